@@ -37,7 +37,11 @@ public class ModelException extends Exception {
         /** Text could not be tokenized or encoded. */
         TEXT_INVALID,
         /** ONNX Runtime failed while running a graph. */
-        INFERENCE_FAILED
+        INFERENCE_FAILED,
+        /**
+         * The requested device (CUDA) cannot be used and falling back to the CPU is not allowed.
+         */
+        DEVICE_UNAVAILABLE
     }
 
     private final Reason reason;

@@ -1,0 +1,177 @@
+package io.inctrlstream.model;
+
+/**
+ * How an {@link InctrlEngine} runs its graphs: device, threads, graph optimization and the largest
+ * batch handed to ONNX Runtime at once (larger requests are split). Immutable; build with {@link
+ * #builder()}, which validates in {@link Builder#build()}.
+ */
+public final class EngineConfig {
+    /** ONNX Runtime's graph optimization levels. */
+    public enum OptimizationLevel {
+        NONE,
+        BASIC,
+        EXTENDED,
+        ALL
+    }
+
+    /** The default largest batch per graph run. */
+    public static final int DEFAULT_MAX_BATCH_SIZE = 16;
+
+    private final Device device;
+    private final int cudaDeviceId;
+    private final boolean allowCpuFallback;
+    private final int intraOpThreads;
+    private final int interOpThreads;
+    private final OptimizationLevel optimizationLevel;
+    private final int maxBatchSize;
+
+    private EngineConfig(Builder builder) {
+        this.device = builder.device;
+        this.cudaDeviceId = builder.cudaDeviceId;
+        this.allowCpuFallback = builder.allowCpuFallback;
+        this.intraOpThreads = builder.intraOpThreads;
+        this.interOpThreads = builder.interOpThreads;
+        this.optimizationLevel = builder.optimizationLevel;
+        this.maxBatchSize = builder.maxBatchSize;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults: CPU, ONNX Runtime's thread defaults, all optimizations, batches of 16. */
+    public static EngineConfig defaults() {
+        return builder().build();
+    }
+
+    /** The device asked for (the engine reports the one actually used). */
+    public Device device() {
+        return device;
+    }
+
+    public int cudaDeviceId() {
+        return cudaDeviceId;
+    }
+
+    /** Whether a CUDA request may fall back to the CPU (with a warning) when CUDA is unusable. */
+    public boolean allowCpuFallback() {
+        return allowCpuFallback;
+    }
+
+    /** Threads inside one operator; 0 means ONNX Runtime's default. */
+    public int intraOpThreads() {
+        return intraOpThreads;
+    }
+
+    /** Threads across independent operators; 0 means ONNX Runtime's default. */
+    public int interOpThreads() {
+        return interOpThreads;
+    }
+
+    public OptimizationLevel optimizationLevel() {
+        return optimizationLevel;
+    }
+
+    /** The largest batch given to one graph run. */
+    public int maxBatchSize() {
+        return maxBatchSize;
+    }
+
+    @Override
+    public String toString() {
+        return "EngineConfig[device="
+                + device
+                + (device == Device.CUDA ? ", cudaDeviceId=" + cudaDeviceId : "")
+                + ", allowCpuFallback="
+                + allowCpuFallback
+                + ", intraOpThreads="
+                + intraOpThreads
+                + ", interOpThreads="
+                + interOpThreads
+                + ", optimizationLevel="
+                + optimizationLevel
+                + ", maxBatchSize="
+                + maxBatchSize
+                + "]";
+    }
+
+    /** Builds an {@link EngineConfig}; every setter may be called in any order. */
+    public static final class Builder {
+        private Device device = Device.CPU;
+        private int cudaDeviceId = 0;
+        private boolean allowCpuFallback = true;
+        private int intraOpThreads = 0;
+        private int interOpThreads = 0;
+        private OptimizationLevel optimizationLevel = OptimizationLevel.ALL;
+        private int maxBatchSize = DEFAULT_MAX_BATCH_SIZE;
+
+        private Builder() {}
+
+        public Builder device(Device device) {
+            this.device = device;
+            return this;
+        }
+
+        public Builder cudaDeviceId(int cudaDeviceId) {
+            this.cudaDeviceId = cudaDeviceId;
+            return this;
+        }
+
+        public Builder allowCpuFallback(boolean allowCpuFallback) {
+            this.allowCpuFallback = allowCpuFallback;
+            return this;
+        }
+
+        public Builder intraOpThreads(int intraOpThreads) {
+            this.intraOpThreads = intraOpThreads;
+            return this;
+        }
+
+        public Builder interOpThreads(int interOpThreads) {
+            this.interOpThreads = interOpThreads;
+            return this;
+        }
+
+        public Builder optimizationLevel(OptimizationLevel optimizationLevel) {
+            this.optimizationLevel = optimizationLevel;
+            return this;
+        }
+
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if a value is out of range (negative ids or thread
+         *     counts, a batch size below 1, a null device or level)
+         */
+        public EngineConfig build() {
+            if (device == null) {
+                throw new IllegalArgumentException("device must not be null");
+            }
+            if (optimizationLevel == null) {
+                throw new IllegalArgumentException("optimizationLevel must not be null");
+            }
+            if (cudaDeviceId < 0) {
+                throw new IllegalArgumentException(
+                        "cudaDeviceId must be >= 0, found " + cudaDeviceId);
+            }
+            if (intraOpThreads < 0) {
+                throw new IllegalArgumentException(
+                        "intraOpThreads must be >= 0 (0 = ONNX Runtime default), found "
+                                + intraOpThreads);
+            }
+            if (interOpThreads < 0) {
+                throw new IllegalArgumentException(
+                        "interOpThreads must be >= 0 (0 = ONNX Runtime default), found "
+                                + interOpThreads);
+            }
+            if (maxBatchSize < 1) {
+                throw new IllegalArgumentException(
+                        "maxBatchSize must be >= 1, found " + maxBatchSize);
+            }
+            return new EngineConfig(this);
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package io.inctrlstream.model.internal;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.inctrlstream.model.BundleManifest.Dim;
+import io.inctrlstream.model.BundleManifest.ElementType;
+import io.inctrlstream.model.BundleManifest.GraphSpec;
+import io.inctrlstream.model.BundleManifest.TensorSpec;
+import io.inctrlstream.model.ModelException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One ONNX Runtime session of a bundle graph, with its manifest spec: checks that the session's
+ * inputs and outputs are the manifest's, and runs it, turning ONNX Runtime failures into
+ * INFERENCE_FAILED naming the graph. {@code run} is thread-safe (ONNX Runtime sessions are).
+ */
+public final class OrtGraph implements AutoCloseable {
+    private final GraphSpec spec;
+    private final OrtSession session;
+
+    public OrtGraph(GraphSpec spec, OrtSession session) {
+        this.spec = spec;
+        this.session = session;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public GraphSpec spec() {
+        return spec;
+    }
+
+    /**
+     * Compares the session's actual inputs and outputs with the manifest: the same names, element
+     * types and ranks; every fixed manifest dimension equal (or dynamic in the graph); every
+     * symbolic manifest dimension dynamic in the graph.
+     *
+     * @throws ModelException BUNDLE_MISMATCH naming the graph, the tensor, what the manifest
+     *     expects and what the graph has
+     */
+    public void validate() throws ModelException {
+        try {
+            compare("input", spec.inputs(), session.getInputInfo());
+            compare("output", spec.outputs(), session.getOutputInfo());
+        } catch (OrtException e) {
+            throw new ModelException(
+                    ModelException.Reason.BUNDLE_CORRUPT,
+                    describe() + ": ONNX Runtime cannot describe its inputs and outputs: " + e,
+                    e);
+        }
+    }
+
+    private void compare(String kind, List<TensorSpec> expected, Map<String, NodeInfo> actual)
+            throws ModelException {
+        TreeSet<String> expectedNames = new TreeSet<>();
+        for (TensorSpec tensor : expected) {
+            expectedNames.add(tensor.name());
+        }
+        TreeSet<String> actualNames = new TreeSet<>(actual.keySet());
+        for (String name : expectedNames) {
+            if (!actualNames.contains(name)) {
+                throw mismatch(
+                        kind
+                                + " '"
+                                + name
+                                + "' listed in the manifest is missing; the graph has "
+                                + kind
+                                + "s "
+                                + actualNames);
+            }
+        }
+        for (String name : actualNames) {
+            if (!expectedNames.contains(name)) {
+                throw mismatch(
+                        kind
+                                + " '"
+                                + name
+                                + "' is not in the manifest, which lists "
+                                + expectedNames);
+            }
+        }
+        for (TensorSpec tensor : expected) {
+            compareTensor(kind, tensor, actual.get(tensor.name()));
+        }
+    }
+
+    private void compareTensor(String kind, TensorSpec expected, NodeInfo node)
+            throws ModelException {
+        String what = kind + " '" + expected.name() + "'";
+        if (!(node.getInfo() instanceof TensorInfo)) {
+            throw mismatch(what + " must be a tensor, the graph has " + node.getInfo());
+        }
+        TensorInfo info = (TensorInfo) node.getInfo();
+        ElementType expectedType = expected.type();
+        OnnxJavaType wanted =
+                expectedType == ElementType.INT64 ? OnnxJavaType.INT64 : OnnxJavaType.FLOAT;
+        if (info.type != wanted) {
+            throw mismatch(
+                    what
+                            + ": the manifest says element type "
+                            + expectedType.jsonName()
+                            + ", the graph has "
+                            + info.onnxType);
+        }
+        long[] shape = info.getShape();
+        String[] dimNames = info.getDimensionNames();
+        if (!fits(expected.shape(), shape)) {
+            throw mismatch(
+                    what
+                            + ": the manifest says shape "
+                            + expected.shape()
+                            + ", the graph has "
+                            + describeShape(shape, dimNames));
+        }
+    }
+
+    private static boolean fits(List<Dim> expected, long[] actual) {
+        if (expected.size() != actual.length) {
+            return false;
+        }
+        for (int i = 0; i < actual.length; i++) {
+            Dim dim = expected.get(i);
+            boolean dynamic = actual[i] < 0;
+            if (dim.isSymbolic() ? !dynamic : !dynamic && actual[i] != dim.size()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describeShape(long[] shape, String[] names) {
+        List<String> dims = new ArrayList<>();
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] >= 0) {
+                dims.add(Long.toString(shape[i]));
+            } else {
+                String name = names != null && i < names.length ? names[i] : "";
+                dims.add(name == null || name.isEmpty() ? "<dynamic>" : '"' + name + '"');
+            }
+        }
+        return dims.toString();
+    }
+
+    /**
+     * Runs the graph. The caller closes the result (and its own input tensors).
+     *
+     * @throws ModelException INFERENCE_FAILED naming the graph
+     */
+    public OrtSession.Result run(Map<String, OnnxTensor> inputs) throws ModelException {
+        try {
+            return session.run(inputs);
+        } catch (OrtException | RuntimeException e) {
+            throw new ModelException(
+                    ModelException.Reason.INFERENCE_FAILED,
+                    describe() + " failed to run: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    /** Reads a float output of a result in full. */
+    public float[] floatOutput(OrtSession.Result result, String output) throws ModelException {
+        OnnxTensor tensor =
+                result.get(output)
+                        .filter(OnnxTensor.class::isInstance)
+                        .map(OnnxTensor.class::cast)
+                        .orElseThrow(
+                                () ->
+                                        new ModelException(
+                                                ModelException.Reason.INFERENCE_FAILED,
+                                                describe()
+                                                        + " returned no tensor named '"
+                                                        + output
+                                                        + "'"));
+        java.nio.FloatBuffer buffer = tensor.getFloatBuffer();
+        if (buffer == null) {
+            throw new ModelException(
+                    ModelException.Reason.INFERENCE_FAILED,
+                    describe()
+                            + " output '"
+                            + output
+                            + "' is not float32 but "
+                            + tensor.getInfo().type);
+        }
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
+    }
+
+    /** The output's actual shape in a result (to check it before use). */
+    public long[] outputShape(OrtSession.Result result, String output) {
+        return result.get(output)
+                .map(value -> ((TensorInfo) value.getInfo()).getShape())
+                .orElse(new long[0]);
+    }
+
+    private String describe() {
+        return "graph " + spec.name() + " (" + spec.file() + ")";
+    }
+
+    private ModelException mismatch(String problem) {
+        return new ModelException(
+                ModelException.Reason.BUNDLE_MISMATCH, describe() + ": " + problem);
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException(describe() + " could not be closed: " + e, e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe() + " " + Arrays.toString(spec.inputs().toArray());
+    }
+}

@@ -1,0 +1,86 @@
+package io.inctrlstream.model.internal;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+/**
+ * The arithmetic of a shot bank: each shot's patch tokens L2-normalized per tapped layer and laid
+ * out [taps, width, K*N] (column s = k*N + j, so the scorer's cosine is one matrix product), and
+ * the mean of the shots' adapted embeddings.
+ */
+public final class ShotPatchBank {
+    private ShotPatchBank() {}
+
+    /**
+     * The normalized, transposed bank in a direct native-order buffer.
+     *
+     * @param shotTokens per shot, row-major [taps, patches, width]
+     */
+    public static ByteBuffer build(List<float[]> shotTokens, int taps, int patches, int width) {
+        int shots = shotTokens.size();
+        long columnsLong = (long) shots * patches;
+        long total = (long) taps * width * columnsLong;
+        if (total * Float.BYTES > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(
+                    shots + " shots make a bank of " + total + " floats, too many for one buffer");
+        }
+        int columns = (int) columnsLong;
+        float[] bank = new float[(int) total];
+        for (int k = 0; k < shots; k++) {
+            float[] tokens = shotTokens.get(k);
+            for (int t = 0; t < taps; t++) {
+                int layerBase = t * width * columns;
+                for (int j = 0; j < patches; j++) {
+                    int source = (t * patches + j) * width;
+                    float norm = norm(tokens, source, width);
+                    int column = k * patches + j;
+                    for (int c = 0; c < width; c++) {
+                        bank[layerBase + c * columns + column] = tokens[source + c] / norm;
+                    }
+                }
+            }
+        }
+        ByteBuffer buffer =
+                ByteBuffer.allocateDirect(bank.length * Float.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer floats = buffer.asFloatBuffer();
+        floats.put(bank);
+        return buffer;
+    }
+
+    /** The element-wise mean of equally long vectors (accumulated in double). */
+    public static float[] mean(List<float[]> vectors) {
+        int length = vectors.get(0).length;
+        double[] sums = new double[length];
+        for (float[] vector : vectors) {
+            for (int i = 0; i < length; i++) {
+                sums[i] += vector[i];
+            }
+        }
+        float[] mean = new float[length];
+        for (int i = 0; i < length; i++) {
+            mean[i] = (float) (sums[i] / vectors.size());
+        }
+        return mean;
+    }
+
+    /** The Euclidean norm of {@code values[offset, offset+length)} (accumulated in double). */
+    public static float norm(float[] values, int offset, int length) {
+        double squares = 0;
+        for (int i = offset; i < offset + length; i++) {
+            squares += (double) values[i] * values[i];
+        }
+        return (float) Math.sqrt(squares);
+    }
+
+    /** {@code values} divided by its norm, as a new array. */
+    public static float[] normalized(float[] values) {
+        float norm = norm(values, 0, values.length);
+        float[] result = new float[values.length];
+        for (int i = 0; i < values.length; i++) {
+            result[i] = values[i] / norm;
+        }
+        return result;
+    }
+}
