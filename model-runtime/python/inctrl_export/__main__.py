@@ -1,0 +1,112 @@
+"""Command line: ``python3 -m inctrl_export {export,golden,tiny,verify} ...``."""
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import torch
+
+from .bundle import DEFAULT_CATEGORIES, BundleError, build_model, verify_bundle, write_bundle
+from .golden import golden_from_bundle, write_golden
+from .weights import CheckpointError
+
+MODULE_DIR = Path(__file__).resolve().parents[2]  # model-runtime/
+TINY_BUNDLE_DIR = MODULE_DIR / "bundles" / "inctrl-tiny"
+TINY_GOLDEN_DIR = MODULE_DIR / "src" / "test" / "resources" / "golden" / "tiny"
+
+
+def _deterministic() -> None:
+    torch.manual_seed(0)
+    torch.use_deterministic_algorithms(True)
+
+
+def _taps(text):
+    return None if text is None else [int(t) for t in text.split(",")]
+
+
+def cmd_export(args) -> None:
+    categories = [c for c in args.categories.split(",") if c] if args.categories else list(DEFAULT_CATEGORIES)
+    with tempfile.TemporaryDirectory() as work:
+        built = build_model(
+            args.variant,
+            seed=args.seed if args.checkpoint is None else None,
+            checkpoint=args.checkpoint,
+            bpe=args.bpe,
+            tap_layers=_taps(args.tap_layers),
+            work_dir=Path(work),
+        )
+        manifest = write_bundle(built, args.out, categories, name=args.name, version=args.model_version)
+    _report_bundle(args.out, manifest)
+
+
+def cmd_golden(args) -> None:
+    with tempfile.TemporaryDirectory() as work:
+        golden = golden_from_bundle(args.bundle_dir, args.out, checkpoint=args.checkpoint, work_dir=Path(work))
+    print(f"golden vectors for {golden['bundle']['model_id']} written to {args.out}")
+
+
+def cmd_tiny(args) -> None:
+    with tempfile.TemporaryDirectory() as work:
+        built = build_model("tiny", seed=0, work_dir=Path(work))
+        manifest = write_bundle(built, args.bundle_out, DEFAULT_CATEGORIES)
+        write_golden(built, args.bundle_out, args.golden_out)
+    _report_bundle(args.bundle_out, manifest)
+    print(f"golden vectors written to {args.golden_out}")
+
+
+def cmd_verify(args) -> None:
+    manifest = verify_bundle(args.bundle_dir)
+    print(f"{args.bundle_dir}: {manifest['model']['name']}@{manifest['model']['version']} is consistent")
+
+
+def _report_bundle(out, manifest) -> None:
+    total = sum(f["size"] for f in manifest["files"])
+    print(f"bundle {manifest['model']['name']}@{manifest['model']['version']} ({manifest['model']['weights']}) "
+          f"written to {out}: {len(manifest['files'])} files, {total} bytes")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python3 -m inctrl_export", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("export", help="export a model bundle")
+    p.add_argument("--variant", choices=["tiny", "official"], required=True)
+    weights = p.add_mutually_exclusive_group()
+    weights.add_argument("--seed", type=int, default=0, help="seeded random weights (default 0)")
+    weights.add_argument("--checkpoint", type=Path, help="reference checkpoint (.pth: weights under model_state)")
+    p.add_argument("--bpe", type=Path, help="CLIP's bpe_simple_vocab_16e6.txt.gz (official variant)")
+    p.add_argument("--categories", help=f"comma-separated (default {','.join(DEFAULT_CATEGORIES)})")
+    p.add_argument("--tap-layers", help="zero-based tapped blocks, e.g. 6,8,10")
+    p.add_argument("--name", help="model name (default inctrl-<variant>)")
+    p.add_argument("--model-version", default="1")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("golden", help="write golden vectors for a bundle")
+    p.add_argument("--bundle-dir", type=Path, required=True)
+    p.add_argument("--checkpoint", type=Path, help="needed when the bundle was made from a checkpoint")
+    p.add_argument("--out", type=Path, required=True)
+    p.set_defaults(func=cmd_golden)
+
+    p = sub.add_parser("tiny", help="regenerate the committed tiny bundle and its golden vectors")
+    p.add_argument("--bundle-out", type=Path, default=TINY_BUNDLE_DIR)
+    p.add_argument("--golden-out", type=Path, default=TINY_GOLDEN_DIR)
+    p.set_defaults(func=cmd_tiny)
+
+    p = sub.add_parser("verify", help="check a bundle's files and graph I/O against its manifest")
+    p.add_argument("--bundle-dir", type=Path, required=True)
+    p.set_defaults(func=cmd_verify)
+
+    args = parser.parse_args(argv)
+    _deterministic()
+    try:
+        args.func(args)
+    except (BundleError, CheckpointError, FileNotFoundError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
