@@ -9,6 +9,9 @@ the runtime must agree token for token. For plain text (the category names and p
 project tokenizes) ftfy changes nothing; texts with curly quotes, ligatures, full-width
 characters, non-NFC accents or mojibake may get other ids than in the reference.
 
+Java 17 knows Unicode 13, Python 3.11 and the ``regex`` module newer versions: characters
+assigned since then (e.g. CJK extension H) may split or lower-case differently in Java.
+
 The Java twin is ``io.inctrlstream.model.text.ClipTokenizer``; both follow the same steps:
 
 1. clean: HTML-unescape twice (Python's ``html.unescape`` rules), strip, collapse each run of
@@ -119,7 +122,8 @@ def pre_tokenize(text: str) -> list[str]:
 
 
 def _open_text(path: str | os.PathLike) -> str:
-    raw = open(path, "rb").read()
+    with open(path, "rb") as f:
+        raw = f.read()
     if str(path).endswith(".gz"):
         raw = gzip.decompress(raw)
     return raw.decode("utf-8")

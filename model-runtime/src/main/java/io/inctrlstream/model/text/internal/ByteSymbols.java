@@ -1,6 +1,7 @@
 package io.inctrlstream.model.text.internal;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * CLIP's byte-to-character table: each UTF-8 byte of a text becomes one printable character, so
@@ -35,7 +36,7 @@ public final class ByteSymbols {
      */
     public static char[] vocabularyOrder() {
         char[] sorted = SYMBOL_OF_BYTE.clone();
-        java.util.Arrays.sort(sorted);
+        Arrays.sort(sorted);
         return sorted;
     }
 
