@@ -11,12 +11,12 @@ import io.inctrlstream.schema.codec.internal.BinaryPayloadCheck;
 import io.inctrlstream.schema.codec.internal.KnownRecords;
 import io.inctrlstream.schema.codec.internal.SchemaHistory;
 import io.inctrlstream.schema.codec.internal.SchemaVersion;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -85,7 +85,8 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         SpecificData model = SpecificData.getForClass(type);
         SchemaStore.Cache store = new SchemaStore.Cache();
         writerVersions.values().forEach(version -> store.addSchema(version.schema()));
-        this.encoder = new BinaryMessageEncoder<>(model, schema);
+        // No copy inside Avro: encode() copies the per-thread buffer out once.
+        this.encoder = new BinaryMessageEncoder<>(model, schema, false);
         this.decoder = new BinaryMessageDecoder<>(model, schema, store);
     }
 
@@ -141,9 +142,9 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
      */
     public byte[] encode(T record) {
         Objects.requireNonNull(record, "record");
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        ByteBuffer encoded;
         try {
-            encoder.encode(record, out);
+            encoded = encoder.encode(record);
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);
         } catch (UnresolvedUnionException e) {
@@ -153,7 +154,9 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
             throw new IllegalArgumentException(
                     "cannot encode this " + schema.getName() + ": " + e.getMessage(), e);
         }
-        return out.toByteArray();
+        byte[] bytes = new byte[encoded.remaining()];
+        encoded.get(bytes);
+        return bytes;
     }
 
     /** Avro's own message prints the whole union schema; name its branches instead. */
