@@ -1,0 +1,25 @@
+package io.inctrlstream.job.inference;
+
+import java.util.Objects;
+
+/**
+ * The scores of one frame against one bank, all in [0, 1] (higher: more anomalous).
+ *
+ * @param finalScore the final score
+ * @param holisticScore the holistic component
+ * @param patchScore the patch-level residual component
+ * @param imageScore the image-level residual component
+ * @param textScore the text prior component
+ * @param patchMap the per-patch map, row-major over the square patch grid; not copied
+ */
+public record ScoreValues(
+        float finalScore,
+        float holisticScore,
+        float patchScore,
+        float imageScore,
+        float textScore,
+        float[] patchMap) {
+    public ScoreValues {
+        Objects.requireNonNull(patchMap, "patchMap");
+    }
+}

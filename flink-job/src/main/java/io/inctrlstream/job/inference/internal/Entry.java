@@ -1,0 +1,62 @@
+package io.inctrlstream.job.inference.internal;
+
+import io.inctrlstream.job.inference.LineInput;
+import io.inctrlstream.job.inference.LineOutput;
+
+/** One accepted input in its line's queue, from arrival until its output is emitted. */
+final class Entry {
+    enum Stage {
+        /** Accepted; waits for an earlier command of its line to finish. */
+        WAITING,
+        /** Being scored, or (a command) being applied. */
+        RUNNING,
+        /** Answered; waits for the earlier entries of its line to be emitted. */
+        DONE
+    }
+
+    final long sequence;
+    final LineInput input;
+    final long timestamp;
+    final boolean hasTimestamp;
+    private Stage stage = Stage.WAITING;
+    private LineOutput output;
+
+    Entry(long sequence, LineInput input, long timestamp, boolean hasTimestamp) {
+        this.sequence = sequence;
+        this.input = input;
+        this.timestamp = timestamp;
+        this.hasTimestamp = hasTimestamp;
+    }
+
+    Stage stage() {
+        return stage;
+    }
+
+    boolean isFrame() {
+        return input.isFrame();
+    }
+
+    void markRunning() {
+        if (stage != Stage.WAITING) {
+            throw new IllegalStateException("only a waiting entry can start, this one is " + stage);
+        }
+        stage = Stage.RUNNING;
+    }
+
+    void complete(LineOutput result) {
+        if (stage == Stage.DONE) {
+            throw new IllegalStateException(
+                    "entry " + sequence + " of line " + input.lineId() + " completed twice");
+        }
+        stage = Stage.DONE;
+        output = result;
+    }
+
+    LineOutput output() {
+        return output;
+    }
+
+    PendingInput toPending() {
+        return new PendingInput(input, timestamp, hasTimestamp);
+    }
+}

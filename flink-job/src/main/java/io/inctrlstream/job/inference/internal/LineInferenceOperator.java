@@ -1,0 +1,553 @@
+package io.inctrlstream.job.inference.internal;
+
+import io.inctrlstream.job.inference.BankBuildRequest;
+import io.inctrlstream.job.inference.BuiltBank;
+import io.inctrlstream.job.inference.CommandAction;
+import io.inctrlstream.job.inference.FrameScoreResult;
+import io.inctrlstream.job.inference.FrameToScore;
+import io.inctrlstream.job.inference.InferenceBackend;
+import io.inctrlstream.job.inference.InferenceBackendContext;
+import io.inctrlstream.job.inference.InferenceBackendFactory;
+import io.inctrlstream.job.inference.InferenceOperatorConfig;
+import io.inctrlstream.job.inference.LineCommand;
+import io.inctrlstream.job.inference.LineInput;
+import io.inctrlstream.job.inference.LineOutput;
+import io.inctrlstream.job.inference.ScoringRequest;
+import io.inctrlstream.job.inference.ShotBankRef;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.api.common.state.KeyedStateStore;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedOneInput;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * The keyed (by line id) operator that owns each production line's state and scores its frames
+ * asynchronously, in micro-batches across lines. Modelled on Flink's AsyncWaitOperator, with keyed
+ * state: every backend answer comes back as a mail, so keyed state is only read and written on the
+ * task thread, always after setting the current key to the line concerned.
+ *
+ * <p>Per line, inputs form a queue answered strictly in order. Frames run concurrently with each
+ * other; a command runs only once everything before it in its line has been emitted, and the frames
+ * after it wait until it has been applied. A line's keyed state therefore always equals the effect
+ * of the commands already emitted, and the inputs still queued at a checkpoint (kept per line in
+ * keyed state) can simply be re-run after a restore. See docs/operator-design.md.
+ */
+public final class LineInferenceOperator extends AbstractStreamOperator<LineOutput>
+        implements OneInputStreamOperator<LineInput, LineOutput>,
+                BoundedOneInput,
+                ScoringBatcher.Listener,
+                BankBuilds.Listener {
+    private static final long serialVersionUID = 1L;
+
+    static final String SETTINGS_STATE = "line-settings";
+    static final String BANK_STATE = "line-shot-bank";
+    static final String PENDING_STATE = "line-pending-inputs";
+
+    private final InferenceOperatorConfig config;
+    private final InferenceBackendFactory backendFactory;
+    private final transient MailboxExecutor mailbox;
+    private final transient Map<String, ArrayDeque<Entry>> lines = new HashMap<>();
+    private final transient Map<String, List<PendingInput>> restored = new LinkedHashMap<>();
+    private final transient BankCache bankCache;
+    private final transient WatermarkHold watermarks;
+
+    private transient ValueState<LineSettings> settingsState;
+    private transient ValueState<byte[]> bankState;
+    private transient ListState<PendingInput> pendingState;
+    private transient Set<String> linesWithPersistedPending = new HashSet<>();
+    private transient volatile int bufferedInputs;
+    private transient volatile int bufferedFrames;
+    private transient long nextSequence;
+    private transient OperatorMetrics metrics;
+    private transient InferenceBackend backend;
+    private transient ScoringBatcher batcher;
+    private transient BankBuilds bankBuilds;
+
+    public LineInferenceOperator(
+            StreamOperatorParameters<LineOutput> parameters,
+            InferenceOperatorConfig config,
+            InferenceBackendFactory backendFactory) {
+        super(parameters);
+        this.config = Objects.requireNonNull(config, "config");
+        this.backendFactory = Objects.requireNonNull(backendFactory, "backendFactory");
+        this.mailbox = Objects.requireNonNull(parameters.getMailboxExecutor(), "mailbox");
+        this.bankCache = new BankCache(config.bankCacheSize());
+        this.watermarks = new WatermarkHold(watermark -> output.emitWatermark(watermark));
+    }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        KeyedStateStore store = context.getKeyedStateStore();
+        settingsState =
+                store.getState(
+                        new ValueStateDescriptor<>(
+                                SETTINGS_STATE, TypeInformation.of(LineSettings.class)));
+        bankState =
+                store.getState(
+                        new ValueStateDescriptor<>(
+                                BANK_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        pendingState =
+                store.getListState(
+                        new ListStateDescriptor<>(
+                                PENDING_STATE, TypeInformation.of(PendingInput.class)));
+        if (context.isRestored()) {
+            readRestoredPendingInputs();
+        }
+    }
+
+    /** Moves the inputs that were queued at the checkpoint out of keyed state, to re-run them. */
+    private void readRestoredPendingInputs() throws Exception {
+        List<String> linesWithPending;
+        try (Stream<?> keys =
+                getKeyedStateBackend().getKeys(PENDING_STATE, VoidNamespace.INSTANCE)) {
+            linesWithPending = keys.map(String.class::cast).sorted().collect(Collectors.toList());
+        }
+        for (String lineId : linesWithPending) {
+            setCurrentKey(lineId);
+            List<PendingInput> inputs = new ArrayList<>();
+            Iterable<PendingInput> stored = pendingState.get();
+            if (stored != null) {
+                stored.forEach(inputs::add);
+            }
+            pendingState.clear();
+            if (!inputs.isEmpty()) {
+                restored.put(lineId, inputs);
+            }
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        metrics =
+                new OperatorMetrics(
+                        getMetricGroup(),
+                        () -> bufferedFrames,
+                        () -> bufferedInputs,
+                        () -> batcher == null ? 0 : batcher.runningBatches());
+        backend =
+                Objects.requireNonNull(
+                        backendFactory.create(
+                                new InferenceBackendContext(
+                                        getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                                        getRuntimeContext()
+                                                .getTaskInfo()
+                                                .getNumberOfParallelSubtasks(),
+                                        getMetricGroup())),
+                        "the inference backend factory created no backend");
+        batcher =
+                new ScoringBatcher(
+                        config, backend, getProcessingTimeService(), mailbox, metrics, this);
+        bankBuilds =
+                new BankBuilds(config, backend, getProcessingTimeService(), mailbox, metrics, this);
+        for (List<PendingInput> inputs : restored.values()) {
+            for (PendingInput pending : inputs) {
+                waitForCapacity();
+                accept(pending.input(), pending.timestamp(), pending.hasTimestamp());
+            }
+        }
+        restored.clear();
+    }
+
+    @Override
+    public void processElement(StreamRecord<LineInput> record) throws Exception {
+        LineInput input = record.getValue();
+        if (input.isFrame()) {
+            metrics.framesIn.inc();
+        }
+        waitForCapacity();
+        accept(input, record.getTimestamp(), record.hasTimestamp());
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) {
+        watermarks.watermark(mark, nextSequence - 1);
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        Set<String> persisted = new HashSet<>();
+        for (Map.Entry<String, ArrayDeque<Entry>> line : lines.entrySet()) {
+            List<PendingInput> pending = new ArrayList<>(line.getValue().size());
+            for (Entry entry : line.getValue()) {
+                pending.add(entry.toPending());
+            }
+            setCurrentKey(line.getKey());
+            pendingState.update(pending);
+            persisted.add(line.getKey());
+        }
+        for (String lineId : linesWithPersistedPending) {
+            if (!persisted.contains(lineId)) {
+                setCurrentKey(lineId);
+                pendingState.clear();
+            }
+        }
+        linesWithPersistedPending = persisted;
+    }
+
+    @Override
+    public void endInput() throws Exception {
+        batcher.sendEagerly();
+        while (bufferedInputs > 0) {
+            mailbox.yield();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            if (batcher != null) {
+                batcher.close();
+            }
+            if (bankBuilds != null) {
+                bankBuilds.close();
+            }
+            bankCache.clear();
+            if (backend != null) {
+                backend.close();
+                backend = null;
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- line queues
+
+    /** Blocks the input (processing mails meanwhile) while the operator holds its capacity. */
+    private void waitForCapacity() throws Exception {
+        while (bufferedInputs >= config.capacity()) {
+            // No more frames can join the waiting batch before a slot frees: send it now.
+            batcher.flushWaiting();
+            mailbox.yield();
+        }
+    }
+
+    private void accept(LineInput input, long timestamp, boolean hasTimestamp) throws Exception {
+        Entry entry = new Entry(nextSequence++, input, timestamp, hasTimestamp);
+        lines.computeIfAbsent(input.lineId(), line -> new ArrayDeque<>()).addLast(entry);
+        bufferedInputs++;
+        if (entry.isFrame()) {
+            bufferedFrames++;
+        }
+        watermarks.accepted(entry.sequence);
+        progress(input.lineId());
+    }
+
+    /** Emits the line's answered head entries and starts whatever may start, until stuck. */
+    private void progress(String lineId) throws Exception {
+        ArrayDeque<Entry> queue = lines.get(lineId);
+        while (queue != null) {
+            while (!queue.isEmpty() && queue.peekFirst().stage() == Entry.Stage.DONE) {
+                emit(queue.pollFirst());
+            }
+            if (queue.isEmpty()) {
+                lines.remove(lineId);
+                return;
+            }
+            startReady(queue);
+            if (queue.peekFirst().stage() != Entry.Stage.DONE) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Starts the waiting frames that no command precedes, or the command at the head of the queue.
+     */
+    private void startReady(ArrayDeque<Entry> queue) throws Exception {
+        Entry head = queue.peekFirst();
+        for (Entry entry : queue) {
+            if (!entry.isFrame()) {
+                if (entry == head && entry.stage() == Entry.Stage.WAITING) {
+                    startCommand(entry);
+                }
+                return;
+            }
+            if (entry.stage() == Entry.Stage.WAITING) {
+                startFrame(entry);
+            }
+        }
+    }
+
+    private void emit(Entry entry) {
+        LineOutput result = entry.output();
+        output.collect(
+                entry.hasTimestamp
+                        ? new StreamRecord<>(result, entry.timestamp)
+                        : new StreamRecord<>(result));
+        bufferedInputs--;
+        if (entry.isFrame()) {
+            bufferedFrames--;
+            countFrame(result);
+        } else {
+            countCommand(result);
+        }
+        watermarks.emitted(entry.sequence);
+    }
+
+    private void countFrame(LineOutput result) {
+        switch (result.score().status()) {
+            case SCORED:
+                metrics.framesScored.inc();
+                break;
+            case NO_REFERENCE:
+                metrics.framesNoReference.inc();
+                break;
+            case FAILED:
+                metrics.framesFailed.inc();
+                break;
+            default:
+                throw new IllegalStateException("unknown score status " + result.score().status());
+        }
+    }
+
+    private void countCommand(LineOutput result) {
+        switch (result.outcome().status()) {
+            case APPLIED:
+                metrics.commandsApplied.inc();
+                break;
+            case REJECTED:
+                metrics.commandsRejected.inc();
+                break;
+            default:
+                throw new IllegalStateException(
+                        "unknown command status " + result.outcome().status());
+        }
+    }
+
+    // ---------------------------------------------------------------- frames
+
+    private void startFrame(Entry entry) throws Exception {
+        entry.markRunning();
+        FrameToScore frame = entry.input.frame();
+        LineSettings settings = settings(frame.lineId());
+        if (!settings.hasBank()) {
+            entry.complete(Outputs.noReference(frame, settings, now()));
+            return;
+        }
+        ShotBankRef bank =
+                new ShotBankRef(
+                        frame.lineId(), settings.shotsVersion(), bank(frame.lineId(), settings));
+        batcher.add(
+                new FrameWork(
+                        entry,
+                        new ScoringRequest(frame.lineId(), frame.frameId(), bank, frame.image()),
+                        settings));
+    }
+
+    @Override
+    public void framesResolved(List<FrameWork> resolved) throws Exception {
+        Set<String> touched = new LinkedHashSet<>();
+        long now = now();
+        for (FrameWork work : resolved) {
+            FrameToScore frame = work.entry.input.frame();
+            FrameScoreResult result = work.result();
+            work.entry.complete(
+                    result.isScored()
+                            ? Outputs.scored(
+                                    frame, work.settings, result.values(), work.attempts, now)
+                            : Outputs.failed(
+                                    frame,
+                                    work.settings,
+                                    result.failureReason(),
+                                    work.attempts,
+                                    now));
+            touched.add(frame.lineId());
+        }
+        for (String lineId : touched) {
+            progress(lineId);
+        }
+    }
+
+    // ---------------------------------------------------------------- commands
+
+    private void startCommand(Entry entry) throws Exception {
+        entry.markRunning();
+        LineCommand command = entry.input.command();
+        String lineId = command.lineId();
+        LineSettings settings = settings(lineId);
+        Optional<String> problem =
+                CommandValidation.problem(command, settings, config.maxShotsPerLine());
+        if (problem.isPresent()) {
+            entry.complete(Outputs.rejected(command, settings, problem.get(), now()));
+            return;
+        }
+        switch (command.action()) {
+            case SET_THRESHOLD:
+                applied(entry, settings.withThreshold(command.threshold()), null);
+                break;
+            case SET_ALERT_POLICY:
+                applied(entry, settings.withAlertPolicy(command.alertPolicy()), null);
+                break;
+            case CLEAR_SHOTS:
+                applied(entry, settings.hasBank() ? settings.withNewBank(0) : settings, null);
+                break;
+            case SET_CATEGORY:
+                if (settings.hasBank()) {
+                    bankBuilds.start(
+                            entry,
+                            new BankBuildRequest(
+                                    lineId, bank(lineId, settings), List.of(), command.category()));
+                } else {
+                    applied(entry, settings.withCategory(command.category()), null);
+                }
+                break;
+            case SET_SHOTS:
+                bankBuilds.start(
+                        entry,
+                        new BankBuildRequest(
+                                lineId, null, command.shots(), categoryAfter(command, settings)));
+                break;
+            case ADD_SHOTS:
+                bankBuilds.start(
+                        entry,
+                        new BankBuildRequest(
+                                lineId,
+                                settings.hasBank() ? bank(lineId, settings) : null,
+                                command.shots(),
+                                settings.category()));
+                break;
+            default:
+                throw new IllegalStateException("unknown command action " + command.action());
+        }
+    }
+
+    @Override
+    public void bankBuilt(Entry entry, BuiltBank bank) throws Exception {
+        LineCommand command = entry.input.command();
+        String lineId = command.lineId();
+        LineSettings settings = settings(lineId);
+        int expectedShots = expectedShotCount(command, settings);
+        if (bank.shotCount() != expectedShots) {
+            entry.complete(
+                    Outputs.rejected(
+                            command,
+                            settings,
+                            "the inference backend built a bank of "
+                                    + bank.shotCount()
+                                    + " shots, expected "
+                                    + expectedShots,
+                            now()));
+        } else {
+            applied(
+                    entry,
+                    settings.withCategory(categoryAfter(command, settings))
+                            .withNewBank(bank.shotCount()),
+                    bank.bytes());
+        }
+        progress(lineId);
+    }
+
+    @Override
+    public void bankFailed(Entry entry, String reason) throws Exception {
+        LineCommand command = entry.input.command();
+        entry.complete(Outputs.rejected(command, settings(command.lineId()), reason, now()));
+        progress(command.lineId());
+    }
+
+    /**
+     * Writes a command's effect to the line's keyed state and answers it. {@code newBank} is the
+     * new serialized bank, or null when the bank did not change or was cleared.
+     */
+    private void applied(Entry entry, LineSettings after, byte[] newBank) throws Exception {
+        LineCommand command = entry.input.command();
+        String lineId = command.lineId();
+        setCurrentKey(lineId);
+        if (newBank != null) {
+            bankState.update(newBank);
+            bankCache.put(lineId, after.shotsVersion(), newBank);
+        } else if (!after.hasBank()) {
+            bankState.clear();
+            bankCache.remove(lineId);
+        }
+        settingsState.update(after);
+        metrics.shotsVersion(lineId, after.shotsVersion());
+        entry.complete(Outputs.applied(command, after, now()));
+    }
+
+    private static String categoryAfter(LineCommand command, LineSettings settings) {
+        boolean setsCategory =
+                command.action() == CommandAction.SET_CATEGORY
+                        || (command.action() == CommandAction.SET_SHOTS
+                                && command.category() != null);
+        return setsCategory ? command.category() : settings.category();
+    }
+
+    private static int expectedShotCount(LineCommand command, LineSettings settings) {
+        switch (command.action()) {
+            case SET_SHOTS:
+                return command.shots().size();
+            case ADD_SHOTS:
+                return settings.shotCount() + command.shots().size();
+            default:
+                return settings.shotCount();
+        }
+    }
+
+    // ---------------------------------------------------------------- keyed state access
+
+    private LineSettings settings(String lineId) throws Exception {
+        setCurrentKey(lineId);
+        LineSettings settings = settingsState.value();
+        if (settings == null) {
+            settings = LineSettings.initial(config.defaultThreshold());
+        }
+        metrics.shotsVersion(lineId, settings.shotsVersion());
+        return settings;
+    }
+
+    private byte[] bank(String lineId, LineSettings settings) throws Exception {
+        byte[] cached = bankCache.get(lineId, settings.shotsVersion());
+        if (cached != null) {
+            return cached;
+        }
+        setCurrentKey(lineId);
+        byte[] stored = bankState.value();
+        if (stored == null) {
+            throw new IllegalStateException(
+                    "line "
+                            + lineId
+                            + " has "
+                            + settings.shotCount()
+                            + " shots at version "
+                            + settings.shotsVersion()
+                            + " but no bank in state");
+        }
+        bankCache.put(lineId, settings.shotsVersion(), stored);
+        return stored;
+    }
+
+    private long now() {
+        return getProcessingTimeService().getCurrentProcessingTime();
+    }
+}

@@ -1,0 +1,89 @@
+package io.inctrlstream.job.inference.internal;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Meter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+/**
+ * The operator's metrics in Flink's metric system (and so in the web dashboard). Counters are
+ * updated on the task thread; gauges are read by the metric reporter thread.
+ */
+final class OperatorMetrics {
+    static final String FRAMES_IN = "framesIn";
+    static final String FRAMES_IN_RATE = "framesInPerSecond";
+    static final String FRAMES_SCORED = "framesScored";
+    static final String FRAMES_SCORED_RATE = "framesScoredPerSecond";
+    static final String FRAMES_NO_REFERENCE = "framesNoReference";
+    static final String FRAMES_FAILED = "framesFailed";
+    static final String FRAMES_IN_FLIGHT = "framesInFlight";
+    static final String INPUTS_BUFFERED = "inputsBuffered";
+    static final String BATCHES_RUNNING = "batchesRunning";
+    static final String INFERENCE_LATENCY = "inferenceLatencyMs";
+    static final String BATCH_SIZE = "batchSize";
+    static final String INFERENCE_TIMEOUTS = "inferenceTimeouts";
+    static final String INFERENCE_RETRIES = "inferenceRetries";
+    static final String COMMANDS_APPLIED = "commandsApplied";
+    static final String COMMANDS_REJECTED = "commandsRejected";
+    static final String LINE_GROUP = "line";
+    static final String SHOTS_VERSION = "shotsVersion";
+
+    private static final int HISTOGRAM_WINDOW = 1024;
+
+    private final MetricGroup group;
+    final Counter framesIn;
+    final Meter framesInRate;
+    final Counter framesScored;
+    final Meter framesScoredRate;
+    final Counter framesNoReference;
+    final Counter framesFailed;
+    final Histogram inferenceLatencyMs;
+    final Histogram batchSize;
+    final Counter inferenceTimeouts;
+    final Counter inferenceRetries;
+    final Counter commandsApplied;
+    final Counter commandsRejected;
+    private final Map<String, Long> shotsVersionByLine = new ConcurrentHashMap<>();
+
+    OperatorMetrics(
+            MetricGroup group,
+            IntSupplier framesInFlight,
+            IntSupplier inputsBuffered,
+            IntSupplier batchesRunning) {
+        this.group = group;
+        framesIn = group.counter(FRAMES_IN);
+        framesInRate = group.meter(FRAMES_IN_RATE, new MeterView(framesIn));
+        framesScored = group.counter(FRAMES_SCORED);
+        framesScoredRate = group.meter(FRAMES_SCORED_RATE, new MeterView(framesScored));
+        framesNoReference = group.counter(FRAMES_NO_REFERENCE);
+        framesFailed = group.counter(FRAMES_FAILED);
+        inferenceLatencyMs =
+                group.histogram(
+                        INFERENCE_LATENCY, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        batchSize =
+                group.histogram(BATCH_SIZE, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        inferenceTimeouts = group.counter(INFERENCE_TIMEOUTS);
+        inferenceRetries = group.counter(INFERENCE_RETRIES);
+        commandsApplied = group.counter(COMMANDS_APPLIED);
+        commandsRejected = group.counter(COMMANDS_REJECTED);
+        group.gauge(FRAMES_IN_FLIGHT, (Gauge<Integer>) framesInFlight::getAsInt);
+        group.gauge(INPUTS_BUFFERED, (Gauge<Integer>) inputsBuffered::getAsInt);
+        group.gauge(BATCHES_RUNNING, (Gauge<Integer>) batchesRunning::getAsInt);
+    }
+
+    /** Publishes a line's shots version, registering its gauge the first time the line shows up. */
+    void shotsVersion(String lineId, long version) {
+        if (shotsVersionByLine.put(lineId, version) == null) {
+            group.addGroup(LINE_GROUP, lineId)
+                    .gauge(
+                            SHOTS_VERSION,
+                            (Gauge<Long>) () -> shotsVersionByLine.getOrDefault(lineId, 0L));
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package io.inctrlstream.job.inference;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.runtime.jobgraph.OperatorID;
+import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
+import org.apache.flink.runtime.operators.testutils.MockEnvironment;
+import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
+import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
+import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.OneInputStreamOperatorTestHarness;
+import org.apache.flink.util.function.ThrowingRunnable;
+
+/**
+ * Flink's keyed one-input operator harness around the line inference operator, plus the few moves
+ * the tests repeat: draining the task mailbox (where backend answers arrive), moving processing
+ * time, reading outputs and metrics. Everything runs on the test thread, which plays the task
+ * thread.
+ */
+final class OperatorHarness implements AutoCloseable {
+    final OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink;
+    private final InterceptingOperatorMetricGroup metrics;
+    private long nextTimestamp = 1;
+
+    private OperatorHarness(
+            OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink,
+            InterceptingOperatorMetricGroup metrics) {
+        this.flink = flink;
+        this.metrics = metrics;
+    }
+
+    /** A keyed harness (Flink's KeyedOneInputStreamOperatorTestHarness), opened. */
+    static OperatorHarness open(InferenceOperatorConfig config, FakeBackend backend)
+            throws Exception {
+        return open(config, backend, null);
+    }
+
+    /** A keyed harness restored from {@code snapshot} (null: empty state), opened. */
+    static OperatorHarness open(
+            InferenceOperatorConfig config, FakeBackend backend, OperatorSubtaskState snapshot)
+            throws Exception {
+        KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> flink =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new LineInferenceOperatorFactory(config, backend.factory()),
+                        new LineIdKeySelector(),
+                        Types.STRING);
+        OperatorHarness harness = new OperatorHarness(flink, null);
+        harness.start(snapshot);
+        return harness;
+    }
+
+    /**
+     * The same keyed set-up on a mock environment whose operator metric group records the metrics
+     * (the keyed harness offers no constructor with both a factory and an environment).
+     */
+    static OperatorHarness openWithMetrics(InferenceOperatorConfig config, FakeBackend backend)
+            throws Exception {
+        InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+        MockEnvironment environment =
+                new MockEnvironmentBuilder()
+                        .setMetricGroup(
+                                new InterceptingTaskMetricGroup() {
+                                    @Override
+                                    public InternalOperatorMetricGroup getOrAddOperator(
+                                            OperatorID operatorId,
+                                            String name,
+                                            Map<String, String> additionalVariables) {
+                                        return metrics;
+                                    }
+                                })
+                        .build();
+        OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink =
+                new OneInputStreamOperatorTestHarness<>(
+                        new LineInferenceOperatorFactory(config, backend.factory()), environment);
+        flink.getStreamConfig().setStatePartitioner(0, new LineIdKeySelector());
+        flink.getStreamConfig()
+                .setStateKeySerializer(
+                        Types.STRING.createSerializer(
+                                flink.getExecutionConfig().getSerializerConfig()));
+        flink.getStreamConfig().serializeAllConfigs();
+        OperatorHarness harness = new OperatorHarness(flink, metrics);
+        harness.start(null);
+        return harness;
+    }
+
+    private void start(OperatorSubtaskState snapshot) throws Exception {
+        flink.setProcessingTime(0);
+        if (snapshot == null) {
+            flink.initializeEmptyState();
+        } else {
+            flink.initializeState(snapshot);
+        }
+        flink.open();
+    }
+
+    /** Feeds one input (each with a fresh timestamp). */
+    void process(LineInput input) throws Exception {
+        flink.processElement(new StreamRecord<>(input, nextTimestamp++));
+    }
+
+    void processWatermark(long timestamp) throws Exception {
+        flink.processWatermark(new Watermark(timestamp));
+    }
+
+    /** Runs every mail waiting in the task mailbox, as the task thread would between records. */
+    void drainMailbox() throws Exception {
+        TaskMailbox mailbox = flink.getTaskMailbox();
+        Optional<Mail> mail;
+        while ((mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
+            mail.get().run();
+        }
+    }
+
+    /**
+     * Puts a mail into the task mailbox, as another thread would; the operator only runs it when it
+     * yields (or when the test drains the mailbox).
+     */
+    void enqueueMail(ThrowingRunnable<? extends Exception> action) {
+        flink.getTaskMailbox().put(new Mail(action, TaskMailbox.MAX_PRIORITY, "test mail"));
+    }
+
+    /** Moves processing time (firing due timers) and runs the resulting mails. */
+    void setProcessingTime(long millis) throws Exception {
+        flink.setProcessingTime(millis);
+        drainMailbox();
+    }
+
+    OperatorSubtaskState snapshot(long checkpointId) throws Exception {
+        return flink.snapshot(checkpointId, flink.getProcessingTime());
+    }
+
+    void endInput() throws Exception {
+        flink.endInput();
+    }
+
+    /** Everything emitted so far, in order. */
+    List<LineOutput> outputs() {
+        return flink.extractOutputValues();
+    }
+
+    /** Outputs of one line, described as "frame:id" / "command:id". */
+    List<String> orderOf(String lineId) {
+        return outputs().stream()
+                .filter(output -> output.lineId().equals(lineId))
+                .map(TestInputs::describe)
+                .collect(Collectors.toList());
+    }
+
+    /** Scores only, in order. */
+    List<FrameScore> scores() {
+        return outputs().stream()
+                .filter(LineOutput::isScore)
+                .map(LineOutput::score)
+                .collect(Collectors.toList());
+    }
+
+    /** Command outcomes only, in order. */
+    List<CommandOutcome> outcomes() {
+        return outputs().stream()
+                .filter(output -> !output.isScore())
+                .map(LineOutput::outcome)
+                .collect(Collectors.toList());
+    }
+
+    /** The last score emitted for {@code frameId}. */
+    FrameScore score(String frameId) {
+        List<FrameScore> matching = new ArrayList<>();
+        for (FrameScore score : scores()) {
+            if (score.frameId().equals(frameId)) {
+                matching.add(score);
+            }
+        }
+        if (matching.isEmpty()) {
+            throw new AssertionError("no score for frame " + frameId + " in " + outputs());
+        }
+        return matching.get(matching.size() - 1);
+    }
+
+    /** Watermarks emitted so far, in order, among the other outputs. */
+    List<Object> rawOutput() {
+        return new ArrayList<>(flink.getOutput());
+    }
+
+    Metric metric(String name) {
+        if (metrics == null) {
+            throw new IllegalStateException(
+                    "open the harness with openWithMetrics to read metrics");
+        }
+        return metrics.get(name);
+    }
+
+    @Override
+    public void close() {
+        try {
+            flink.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("closing the operator harness failed", e);
+        }
+    }
+}
