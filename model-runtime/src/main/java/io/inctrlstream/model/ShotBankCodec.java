@@ -23,13 +23,15 @@ import java.util.Objects;
  * magic "ICSB" | u16 format version | u8 precision (0 fp32, 1 fp16) | u8 0
  * u16 length + UTF-8 model id | u16 length + UTF-8 category
  * i32 taps | i32 width | i32 patches | i32 embed dim | i32 shot count
- * bank (taps*width*K*N values) and a_s (E values) in the precision
- * F_n, F_a (E fp32 values each)
+ * bank (taps*width*K*N values) in the precision
+ * a_s, F_n, F_a (E fp32 values each)
  * SHA-256 (32 bytes) of everything before it
  * </pre>
  *
- * FP16 stores the bank and a_s as IEEE half (round to nearest even), halving the payload; they
- * decode back to fp32. The prototypes always stay fp32.
+ * FP16 stores the bank as IEEE half (round to nearest even), halving the payload; it decodes back
+ * to fp32. a_s and the prototypes always stay fp32: they are a few kilobytes, and a_s feeds the
+ * image-level head directly, so rounding it to fp16 moved scores some 20 times more than rounding
+ * the whole bank did (measured on the tiny bundle's golden data).
  */
 public final class ShotBankCodec {
     /** The format version this codec writes and reads. */
@@ -54,8 +56,8 @@ public final class ShotBankCodec {
         int valueBytes = precision == BankPrecision.FP16 ? 2 : 4;
         long total =
                 headerBytes(modelId.length, category.length)
-                        + (bankValues + embed) * valueBytes
-                        + 2L * embed * Float.BYTES
+                        + bankValues * valueBytes
+                        + 3L * embed * Float.BYTES
                         + HASH_BYTES;
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException(
@@ -74,7 +76,7 @@ public final class ShotBankCodec {
                 .putInt(embed)
                 .putInt(bank.shotCount());
         putValues(out, bank.bank(), precision);
-        putValues(out, FloatBuffer.wrap(bank.shotAdaptedMeanUnsafe()), precision);
+        putValues(out, FloatBuffer.wrap(bank.shotAdaptedMeanUnsafe()), BankPrecision.FP32);
         putValues(out, FloatBuffer.wrap(bank.prototypes().normal()), BankPrecision.FP32);
         putValues(out, FloatBuffer.wrap(bank.prototypes().anomalous()), BankPrecision.FP32);
         MessageDigest digest = Sha256.newDigest();
@@ -166,10 +168,7 @@ public final class ShotBankCodec {
         }
         int valueBytes = precision == BankPrecision.FP16 ? 2 : 4;
         long expected =
-                in.position()
-                        + (bankValues + embed) * valueBytes
-                        + 2L * embed * Float.BYTES
-                        + HASH_BYTES;
+                in.position() + bankValues * valueBytes + 3L * embed * Float.BYTES + HASH_BYTES;
         if (data.length < expected) {
             throw corrupt(
                     "shot bank is truncated: its header announces "
@@ -203,7 +202,7 @@ public final class ShotBankCodec {
                         .order(ByteOrder.nativeOrder());
         getValues(in, bank.asFloatBuffer(), precision);
         float[] shotAdaptedMean = new float[embed];
-        getValues(in, FloatBuffer.wrap(shotAdaptedMean), precision);
+        getValues(in, FloatBuffer.wrap(shotAdaptedMean), BankPrecision.FP32);
         float[] normal = new float[embed];
         float[] anomalous = new float[embed];
         getValues(in, FloatBuffer.wrap(normal), BankPrecision.FP32);

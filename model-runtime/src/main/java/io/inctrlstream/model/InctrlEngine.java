@@ -1,0 +1,578 @@
+package io.inctrlstream.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.inctrlstream.model.internal.DirectBufferPool;
+import io.inctrlstream.model.internal.GraphContract;
+import io.inctrlstream.model.internal.GraphSessions;
+import io.inctrlstream.model.internal.OrtGraph;
+import io.inctrlstream.model.internal.ShotPatchBank;
+import io.inctrlstream.model.internal.TextPrototypeComputer;
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Runs one model bundle with ONNX Runtime: encodes preprocessed images into {@link ImageFeatures},
+ * turns a line's shots into a {@link ShotBank} once, and scores query features against a bank. A
+ * frame's scores do not depend on what it is batched with; batches larger than {@link
+ * EngineConfig#maxBatchSize()} are split.
+ *
+ * <p>Thread-safe. {@link #close()} waits for calls in flight; afterwards encoding, bank building,
+ * scoring and prototypes fail with IllegalStateException (the plain accessors keep working).
+ */
+public final class InctrlEngine implements AutoCloseable {
+    /** Idle direct input buffers kept for reuse. */
+    private static final int POOLED_BUFFERS = 2;
+
+    private final ModelBundle bundle;
+    private final EngineConfig config;
+    private final GraphSessions graphs;
+    private final OrtEnvironment environment;
+    private final DirectBufferPool buffers = new DirectBufferPool(POOLED_BUFFERS);
+    private final TextPrototypeComputer textPrototypes;
+    private final Map<String, TextPrototypes> prototypeCache = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private final int imageSize;
+    private final int taps;
+    private final int patches;
+    private final int width;
+    private final int embedDim;
+
+    private InctrlEngine(ModelBundle bundle, EngineConfig config, GraphSessions graphs) {
+        this.bundle = bundle;
+        this.config = config;
+        this.graphs = graphs;
+        this.environment = OrtEnvironment.getEnvironment();
+        BundleManifest manifest = bundle.manifest();
+        this.imageSize = manifest.preprocess().imageSize();
+        this.taps = manifest.vision().tapLayers().size();
+        this.patches = manifest.vision().patches();
+        this.width = manifest.vision().width();
+        this.embedDim = manifest.vision().embedDim();
+        this.textPrototypes =
+                new TextPrototypeComputer(
+                        manifest,
+                        bundle.file(ModelBundle.ROLE_BPE),
+                        graphs.textEncoder(),
+                        config.maxBatchSize());
+    }
+
+    /**
+     * Opens ONNX Runtime sessions for the bundle's three graphs and checks each against the
+     * manifest.
+     *
+     * @throws ModelException BUNDLE_MISMATCH naming graph, tensor, expected and found when a
+     *     graph's inputs or outputs differ from the manifest; BUNDLE_CORRUPT when ONNX Runtime
+     *     cannot load a graph; DEVICE_UNAVAILABLE when CUDA is requested, unusable and CPU fallback
+     *     is off
+     */
+    public static InctrlEngine open(ModelBundle bundle, EngineConfig config) throws ModelException {
+        Objects.requireNonNull(bundle, "bundle");
+        Objects.requireNonNull(config, "config");
+        return new InctrlEngine(bundle, config, GraphSessions.open(bundle, config));
+    }
+
+    /**
+     * Encodes {@code batch} preprocessed images given back to back, each [3, S, S] (CHW,
+     * normalized, S = {@code preprocess.image_size}).
+     *
+     * @throws IllegalArgumentException if {@code pixels} does not hold batch*3*S*S values
+     * @throws ModelException INFERENCE_FAILED if the image encoder fails
+     */
+    public List<ImageFeatures> encode(float[] pixels, int batch) throws ModelException {
+        Objects.requireNonNull(pixels, "pixels");
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be >= 1, found " + batch);
+        }
+        long perImage = pixelsPerImage();
+        if (pixels.length != batch * perImage) {
+            throw new IllegalArgumentException(
+                    "pixels must hold batch*3*"
+                            + imageSize
+                            + "*"
+                            + imageSize
+                            + " = "
+                            + batch * perImage
+                            + " values for batch "
+                            + batch
+                            + ", found "
+                            + pixels.length);
+        }
+        List<float[]> images = new ArrayList<>(batch);
+        List<Integer> offsets = new ArrayList<>(batch);
+        for (int i = 0; i < batch; i++) {
+            images.add(pixels);
+            offsets.add((int) (i * perImage));
+        }
+        return encodeImages(images, offsets);
+    }
+
+    /**
+     * Encodes preprocessed images, each [3, S, S] (CHW, normalized).
+     *
+     * @throws IllegalArgumentException if an image does not hold 3*S*S values
+     * @throws ModelException INFERENCE_FAILED if the image encoder fails
+     */
+    public List<ImageFeatures> encode(List<float[]> images) throws ModelException {
+        Objects.requireNonNull(images, "images");
+        long perImage = pixelsPerImage();
+        List<Integer> offsets = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            float[] image = Objects.requireNonNull(images.get(i), "images[" + i + "]");
+            if (image.length != perImage) {
+                throw new IllegalArgumentException(
+                        "images["
+                                + i
+                                + "] must hold 3*"
+                                + imageSize
+                                + "*"
+                                + imageSize
+                                + " = "
+                                + perImage
+                                + " values, found "
+                                + image.length);
+            }
+            offsets.add(0);
+        }
+        return encodeImages(images, offsets);
+    }
+
+    private List<ImageFeatures> encodeImages(List<float[]> images, List<Integer> offsets)
+            throws ModelException {
+        Lock lock = acquireOpen();
+        try {
+            List<ImageFeatures> features = new ArrayList<>(images.size());
+            for (int start = 0; start < images.size(); start += config.maxBatchSize()) {
+                int end = Math.min(images.size(), start + config.maxBatchSize());
+                features.addAll(
+                        encodeChunk(images.subList(start, end), offsets.subList(start, end)));
+            }
+            return features;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<ImageFeatures> encodeChunk(List<float[]> images, List<Integer> offsets)
+            throws ModelException {
+        int count = images.size();
+        int perImage = pixelsPerImage();
+        OrtGraph encoder = graphs.imageEncoder();
+        ByteBuffer buffer = buffers.acquire((long) count * perImage);
+        try {
+            FloatBuffer pixels = buffer.asFloatBuffer();
+            for (int i = 0; i < count; i++) {
+                pixels.put(images.get(i), offsets.get(i), perImage);
+            }
+            pixels.flip();
+            long[] shape = {count, 3, imageSize, imageSize};
+            try (OnnxTensor input = tensor(encoder, pixels, shape);
+                    OrtSession.Result result = encoder.run(Map.of(GraphContract.PIXELS, input))) {
+                int tokensPerImage = taps * patches * width;
+                float[] tokens =
+                        output(encoder, result, GraphContract.PATCH_TOKENS, count, tokensPerImage);
+                float[] embeddings =
+                        output(encoder, result, GraphContract.EMBEDDING, count, embedDim);
+                float[] adapted = output(encoder, result, GraphContract.ADAPTED, count, embedDim);
+                List<ImageFeatures> features = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    features.add(
+                            ImageFeatures.wrap(
+                                    taps,
+                                    patches,
+                                    width,
+                                    slice(tokens, i, tokensPerImage),
+                                    slice(embeddings, i, embedDim),
+                                    slice(adapted, i, embedDim)));
+                }
+                return features;
+            }
+        } finally {
+            buffers.release(buffer);
+        }
+    }
+
+    /**
+     * Prepares a line's shots for scoring, once: normalizes and lays out their patch tokens,
+     * averages their adapted embeddings and resolves the category's text prototypes.
+     *
+     * @throws IllegalArgumentException if there are no shots, a shot's dimensions differ from this
+     *     model's, or the category is null or blank
+     * @throws ModelException if the category's prototypes must be computed and that fails
+     */
+    public ShotBank buildShotBank(List<ImageFeatures> shots, String category)
+            throws ModelException {
+        Objects.requireNonNull(shots, "shots");
+        requireCategory(category);
+        if (shots.isEmpty()) {
+            throw new IllegalArgumentException("a shot bank needs at least one shot, found none");
+        }
+        for (int i = 0; i < shots.size(); i++) {
+            requireModelDimensions(Objects.requireNonNull(shots.get(i)), "shots[" + i + "]");
+        }
+        Lock lock = acquireOpen();
+        try {
+            TextPrototypes prototypes = prototypesLocked(category);
+            List<float[]> tokens = new ArrayList<>(shots.size());
+            List<float[]> adapted = new ArrayList<>(shots.size());
+            for (ImageFeatures shot : shots) {
+                tokens.add(shot.patchTokensUnsafe());
+                adapted.add(shot.adaptedUnsafe());
+            }
+            return ShotBank.create(
+                    modelId(),
+                    category,
+                    shots.size(),
+                    taps,
+                    width,
+                    patches,
+                    ShotPatchBank.build(tokens, taps, patches, width),
+                    ShotPatchBank.mean(adapted),
+                    prototypes);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Scores queries against a shot bank, one result per query in order.
+     *
+     * @throws IllegalArgumentException if a query's dimensions differ from this model's
+     * @throws ModelException SHOT_BANK_MISMATCH if the bank was built for another model or other
+     *     dimensions; INFERENCE_FAILED if the scorer fails
+     */
+    public List<ScoreResult> score(ShotBank bank, List<ImageFeatures> queries)
+            throws ModelException {
+        Objects.requireNonNull(bank, "bank");
+        Objects.requireNonNull(queries, "queries");
+        requireCompatible(bank);
+        for (int i = 0; i < queries.size(); i++) {
+            requireModelDimensions(Objects.requireNonNull(queries.get(i)), "queries[" + i + "]");
+        }
+        Lock lock = acquireOpen();
+        try {
+            if (queries.isEmpty()) {
+                return List.of();
+            }
+            OrtGraph scorer = graphs.scorer();
+            float[] prototypes = new float[2 * embedDim];
+            bank.prototypes().copyInto(prototypes, 0);
+            try (OnnxTensor bankTensor =
+                            tensor(
+                                    scorer,
+                                    bank.bankBytes().asFloatBuffer(),
+                                    new long[] {taps, width, bank.shotPatches()});
+                    OnnxTensor meanTensor =
+                            tensor(
+                                    scorer,
+                                    FloatBuffer.wrap(bank.shotAdaptedMeanUnsafe()),
+                                    new long[] {embedDim});
+                    OnnxTensor prototypeTensor =
+                            tensor(
+                                    scorer,
+                                    FloatBuffer.wrap(prototypes),
+                                    new long[] {2, embedDim})) {
+                List<ScoreResult> results = new ArrayList<>(queries.size());
+                for (int start = 0; start < queries.size(); start += config.maxBatchSize()) {
+                    int end = Math.min(queries.size(), start + config.maxBatchSize());
+                    results.addAll(
+                            scoreChunk(
+                                    queries.subList(start, end),
+                                    Map.of(
+                                            GraphContract.SHOT_PATCH_BANK, bankTensor,
+                                            GraphContract.SHOT_ADAPTED_MEAN, meanTensor,
+                                            GraphContract.TEXT_PROTOTYPES, prototypeTensor)));
+                }
+                return results;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<ScoreResult> scoreChunk(
+            List<ImageFeatures> queries, Map<String, OnnxTensor> bankInputs) throws ModelException {
+        int count = queries.size();
+        int tokensPerImage = taps * patches * width;
+        OrtGraph scorer = graphs.scorer();
+        ByteBuffer buffer = buffers.acquire((long) count * tokensPerImage);
+        try {
+            FloatBuffer tokens = buffer.asFloatBuffer();
+            float[] embeddings = new float[count * embedDim];
+            float[] adapted = new float[count * embedDim];
+            for (int i = 0; i < count; i++) {
+                ImageFeatures query = queries.get(i);
+                tokens.put(query.patchTokensUnsafe());
+                System.arraycopy(query.embeddingUnsafe(), 0, embeddings, i * embedDim, embedDim);
+                System.arraycopy(query.adaptedUnsafe(), 0, adapted, i * embedDim, embedDim);
+            }
+            tokens.flip();
+            try (OnnxTensor tokenTensor =
+                            tensor(scorer, tokens, new long[] {count, taps, patches, width});
+                    OnnxTensor embeddingTensor =
+                            tensor(
+                                    scorer,
+                                    FloatBuffer.wrap(embeddings),
+                                    new long[] {count, embedDim});
+                    OnnxTensor adaptedTensor =
+                            tensor(
+                                    scorer,
+                                    FloatBuffer.wrap(adapted),
+                                    new long[] {count, embedDim})) {
+                Map<String, OnnxTensor> inputs = new HashMap<>(bankInputs);
+                inputs.put(GraphContract.QUERY_PATCH_TOKENS, tokenTensor);
+                inputs.put(GraphContract.QUERY_EMBEDDING, embeddingTensor);
+                inputs.put(GraphContract.QUERY_ADAPTED, adaptedTensor);
+                try (OrtSession.Result result = scorer.run(inputs)) {
+                    float[] finals = output(scorer, result, GraphContract.FINAL_SCORE, count, 1);
+                    float[] holistic =
+                            output(scorer, result, GraphContract.HOLISTIC_SCORE, count, 1);
+                    float[] patch = output(scorer, result, GraphContract.PATCH_SCORE, count, 1);
+                    float[] image = output(scorer, result, GraphContract.IMAGE_SCORE, count, 1);
+                    float[] text = output(scorer, result, GraphContract.TEXT_SCORE, count, 1);
+                    float[] maps = output(scorer, result, GraphContract.PATCH_MAP, count, patches);
+                    List<ScoreResult> results = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        results.add(
+                                new ScoreResult(
+                                        finals[i],
+                                        holistic[i],
+                                        patch[i],
+                                        image[i],
+                                        text[i],
+                                        slice(maps, i, patches)));
+                    }
+                    return results;
+                }
+            }
+        } finally {
+            buffers.release(buffer);
+        }
+    }
+
+    /**
+     * The category's text prototypes: the bundle's precomputed ones when it lists the category,
+     * else computed with the text encoder; cached per category.
+     *
+     * @throws IllegalArgumentException if the category is null or blank
+     * @throws ModelException TEXT_INVALID or INFERENCE_FAILED if computing them fails
+     */
+    public TextPrototypes prototypes(String category) throws ModelException {
+        requireCategory(category);
+        Lock lock = acquireOpen();
+        try {
+            return prototypesLocked(category);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Computes the category's prototypes with the tokenizer and the text encoder, ignoring the
+     * bundle's precomputed ones and the cache (to verify a bundle, or for tools).
+     *
+     * @throws IllegalArgumentException if the category is null or blank
+     * @throws ModelException TEXT_INVALID or INFERENCE_FAILED if computing them fails
+     */
+    public TextPrototypes computePrototypes(String category) throws ModelException {
+        requireCategory(category);
+        Lock lock = acquireOpen();
+        try {
+            return textPrototypes.compute(category);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private TextPrototypes prototypesLocked(String category) throws ModelException {
+        TextPrototypes cached = prototypeCache.get(category);
+        if (cached != null) {
+            return cached;
+        }
+        TextPrototypes resolved = bundle.precomputedPrototypes().get(category);
+        if (resolved == null) {
+            resolved = textPrototypes.compute(category);
+        }
+        TextPrototypes raced = prototypeCache.putIfAbsent(category, resolved);
+        return raced != null ? raced : resolved;
+    }
+
+    /** The device the graphs actually run on (CPU after a CUDA fallback). */
+    public Device device() {
+        return graphs.device();
+    }
+
+    /** The model id, {@code name@version}. */
+    public String modelId() {
+        return bundle.modelId();
+    }
+
+    public BundleManifest manifest() {
+        return bundle.manifest();
+    }
+
+    public EngineConfig config() {
+        return config;
+    }
+
+    /** Releases the ONNX Runtime sessions, after waiting for calls in flight. Idempotent. */
+    @Override
+    public void close() {
+        Lock lock = lifecycle.writeLock();
+        lock.lock();
+        try {
+            if (!closed) {
+                closed = true;
+                graphs.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "InctrlEngine[" + modelId() + " on " + device() + "]";
+    }
+
+    private Lock acquireOpen() {
+        Lock lock = lifecycle.readLock();
+        lock.lock();
+        if (closed) {
+            lock.unlock();
+            throw new IllegalStateException("engine for " + modelId() + " is closed");
+        }
+        return lock;
+    }
+
+    private int pixelsPerImage() {
+        return 3 * imageSize * imageSize;
+    }
+
+    private void requireCompatible(ShotBank bank) throws ModelException {
+        if (!bank.modelId().equals(modelId())) {
+            throw new ModelException(
+                    ModelException.Reason.SHOT_BANK_MISMATCH,
+                    "shot bank for category '"
+                            + bank.category()
+                            + "' was built for model "
+                            + bank.modelId()
+                            + ", this engine runs "
+                            + modelId());
+        }
+        if (bank.taps() != taps
+                || bank.width() != width
+                || bank.patches() != patches
+                || bank.embedDim() != embedDim) {
+            throw new ModelException(
+                    ModelException.Reason.SHOT_BANK_MISMATCH,
+                    "shot bank dimensions (taps "
+                            + bank.taps()
+                            + ", width "
+                            + bank.width()
+                            + ", patches "
+                            + bank.patches()
+                            + ", embed "
+                            + bank.embedDim()
+                            + ") differ from model "
+                            + modelId()
+                            + " (taps "
+                            + taps
+                            + ", width "
+                            + width
+                            + ", patches "
+                            + patches
+                            + ", embed "
+                            + embedDim
+                            + ")");
+        }
+    }
+
+    private void requireModelDimensions(ImageFeatures features, String what) {
+        if (features.taps() != taps
+                || features.patches() != patches
+                || features.width() != width
+                || features.embedDim() != embedDim) {
+            throw new IllegalArgumentException(
+                    what
+                            + " has dimensions (taps "
+                            + features.taps()
+                            + ", patches "
+                            + features.patches()
+                            + ", width "
+                            + features.width()
+                            + ", embed "
+                            + features.embedDim()
+                            + "), model "
+                            + modelId()
+                            + " needs (taps "
+                            + taps
+                            + ", patches "
+                            + patches
+                            + ", width "
+                            + width
+                            + ", embed "
+                            + embedDim
+                            + ")");
+        }
+    }
+
+    private static void requireCategory(String category) {
+        if (category == null || category.isBlank()) {
+            throw new IllegalArgumentException(
+                    "category must be a non-blank name, found "
+                            + (category == null ? "null" : "\"" + category + "\""));
+        }
+    }
+
+    private OnnxTensor tensor(OrtGraph graph, FloatBuffer data, long[] shape)
+            throws ModelException {
+        try {
+            return OnnxTensor.createTensor(environment, data, shape);
+        } catch (OrtException e) {
+            throw new ModelException(
+                    ModelException.Reason.INFERENCE_FAILED,
+                    "graph " + graph.name() + ": cannot create an input tensor: " + e.getMessage(),
+                    e);
+        }
+    }
+
+    private static float[] output(
+            OrtGraph graph, OrtSession.Result result, String name, int batch, int perItem)
+            throws ModelException {
+        float[] values = graph.floatOutput(result, name);
+        if (values.length != (long) batch * perItem) {
+            throw new ModelException(
+                    ModelException.Reason.INFERENCE_FAILED,
+                    "graph "
+                            + graph.name()
+                            + " output '"
+                            + name
+                            + "' has "
+                            + values.length
+                            + " values, expected "
+                            + (long) batch * perItem
+                            + " for batch "
+                            + batch);
+        }
+        return values;
+    }
+
+    private static float[] slice(float[] values, int index, int length) {
+        float[] slice = new float[length];
+        System.arraycopy(values, index * length, slice, 0, length);
+        return slice;
+    }
+}
