@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -84,8 +85,8 @@ class SchemaEvolutionTest {
 
     @Test
     void anOldVersionReleasedIntoTheHistoryIsRead() throws Exception {
-        writeHistory("v1.avsc", OLD_FRAME.toString(true));
-        writeHistory("v2.avsc", Frame.getClassSchema().toString(true));
+        writeHistory("v1.avsc", OLD_FRAME);
+        writeHistory("v2.avsc", Frame.getClassSchema());
 
         try (URLClassLoader loader = historyLoader()) {
             AvroCodec<Frame> codec =
@@ -110,7 +111,7 @@ class SchemaEvolutionTest {
     @Test
     void aHistoryVersionTheCurrentSchemaCannotReadIsAPackagingError() throws Exception {
         // lineId has no default in the current schema: data written without it cannot be read.
-        writeHistory("v1.avsc", withoutFields(Frame.getClassSchema(), "lineId").toString(true));
+        writeHistory("v1.avsc", withoutFields(Frame.getClassSchema(), "lineId"));
 
         try (URLClassLoader loader = historyLoader()) {
             AvroCodec.Builder<Frame> builder =
@@ -143,7 +144,7 @@ class SchemaEvolutionTest {
 
     @Test
     void aHistoryFileOfAnotherRecordIsAPackagingError() throws Exception {
-        writeHistory("v1.avsc", SampleRecords.alert().getSchema().toString(true));
+        writeHistory("v1.avsc", SampleRecords.alert().getSchema());
 
         try (URLClassLoader loader = historyLoader()) {
             AvroCodec.Builder<Frame> builder =
@@ -209,6 +210,10 @@ class SchemaEvolutionTest {
                         .collect(Collectors.toList());
         return Schema.createRecord(
                 schema.getName(), schema.getDoc(), schema.getNamespace(), false, kept);
+    }
+
+    private void writeHistory(String file, Schema schema) throws IOException {
+        writeHistory(file, SchemaFormatter.format("json/pretty", schema));
     }
 
     private void writeHistory(String file, String json) throws IOException {

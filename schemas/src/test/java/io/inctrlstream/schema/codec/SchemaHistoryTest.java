@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.SchemaFormatter;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,7 +45,7 @@ class SchemaHistoryTest {
                             .resolve(current.getName())
                             .resolve("v" + (history.size() + 1) + ".avsc");
             Files.createDirectories(candidate.getParent());
-            Files.writeString(candidate, current.toString(true) + "\n");
+            Files.writeString(candidate, SchemaFormatter.format("json/pretty", current) + "\n");
             assertThat(history)
                     .as(
                             "%s's schema changed but was not released: check the change follows"
