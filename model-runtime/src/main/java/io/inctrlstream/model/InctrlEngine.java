@@ -11,6 +11,7 @@ import io.inctrlstream.model.internal.OrtGraph;
 import io.inctrlstream.model.internal.ShotPatchBank;
 import io.inctrlstream.model.internal.TextPrototypeComputer;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -165,27 +166,46 @@ public final class InctrlEngine implements AutoCloseable {
         }
     }
 
+    /**
+     * Encodes one chunk. The outputs are written by ONNX Runtime straight into pooled direct
+     * buffers (pinned outputs), from which each image's arrays are copied once.
+     */
     private List<ImageFeatures> encodeChunk(List<float[]> images, List<Integer> offsets)
             throws ModelException {
         int count = images.size();
         int perImage = pixelsPerImage();
+        int tokensPerImage = taps * patches * width;
         OrtGraph encoder = graphs.imageEncoder();
-        ByteBuffer buffer = buffers.acquire((long) count * perImage);
+        ByteBuffer in = buffers.acquire((long) count * perImage);
+        ByteBuffer out = buffers.acquire((long) count * (tokensPerImage + 2L * embedDim));
         try {
-            FloatBuffer pixels = buffer.asFloatBuffer();
+            FloatBuffer pixels = in.asFloatBuffer();
             for (int i = 0; i < count; i++) {
                 pixels.put(images.get(i), offsets.get(i), perImage);
             }
             pixels.flip();
-            long[] shape = {count, 3, imageSize, imageSize};
-            try (OnnxTensor input = tensor(encoder, pixels, shape);
-                    OrtSession.Result result = encoder.run(Map.of(GraphContract.PIXELS, input))) {
-                int tokensPerImage = taps * patches * width;
-                float[] tokens =
-                        output(encoder, result, GraphContract.PATCH_TOKENS, count, tokensPerImage);
-                float[] embeddings =
-                        output(encoder, result, GraphContract.EMBEDDING, count, embedDim);
-                float[] adapted = output(encoder, result, GraphContract.ADAPTED, count, embedDim);
+            FloatBuffer tokens = floats(out, 0, count * tokensPerImage);
+            FloatBuffer embeddings = floats(out, count * tokensPerImage, count * embedDim);
+            FloatBuffer adapted =
+                    floats(out, count * (tokensPerImage + embedDim), count * embedDim);
+            try (OnnxTensor input =
+                            tensor(encoder, pixels, new long[] {count, 3, imageSize, imageSize});
+                    OnnxTensor tokenOutput =
+                            tensor(
+                                    encoder,
+                                    tokens.duplicate(),
+                                    new long[] {count, taps, patches, width});
+                    OnnxTensor embeddingOutput =
+                            tensor(encoder, embeddings.duplicate(), new long[] {count, embedDim});
+                    OnnxTensor adaptedOutput =
+                            tensor(encoder, adapted.duplicate(), new long[] {count, embedDim});
+                    OrtSession.Result result =
+                            encoder.run(
+                                    Map.of(GraphContract.PIXELS, input),
+                                    Map.of(
+                                            GraphContract.PATCH_TOKENS, tokenOutput,
+                                            GraphContract.EMBEDDING, embeddingOutput,
+                                            GraphContract.ADAPTED, adaptedOutput))) {
                 List<ImageFeatures> features = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     features.add(
@@ -193,15 +213,29 @@ public final class InctrlEngine implements AutoCloseable {
                                     taps,
                                     patches,
                                     width,
-                                    slice(tokens, i, tokensPerImage),
-                                    slice(embeddings, i, embedDim),
-                                    slice(adapted, i, embedDim)));
+                                    next(tokens, tokensPerImage),
+                                    next(embeddings, embedDim),
+                                    next(adapted, embedDim)));
                 }
                 return features;
             }
         } finally {
-            buffers.release(buffer);
+            buffers.release(out);
+            buffers.release(in);
         }
+    }
+
+    /** A float view of {@code length} floats of {@code buffer} from float index {@code offset}. */
+    private static FloatBuffer floats(ByteBuffer buffer, int offset, int length) {
+        ByteBuffer bytes = buffer.duplicate().order(ByteOrder.nativeOrder());
+        bytes.position(offset * Float.BYTES).limit((offset + length) * Float.BYTES);
+        return bytes.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static float[] next(FloatBuffer source, int length) {
+        float[] values = new float[length];
+        source.get(values);
+        return values;
     }
 
     /**

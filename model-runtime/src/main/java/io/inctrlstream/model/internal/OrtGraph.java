@@ -166,6 +166,25 @@ public final class OrtGraph implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs the graph, ONNX Runtime writing the named outputs into the given tensors (which must
+     * have the outputs' exact shapes). The caller closes the result and all the tensors.
+     *
+     * @throws ModelException INFERENCE_FAILED naming the graph
+     */
+    public OrtSession.Result run(
+            Map<String, OnnxTensor> inputs, Map<String, OnnxTensor> pinnedOutputs)
+            throws ModelException {
+        try {
+            return session.run(inputs, pinnedOutputs);
+        } catch (OrtException | RuntimeException e) {
+            throw new ModelException(
+                    ModelException.Reason.INFERENCE_FAILED,
+                    describe() + " failed to run: " + e.getMessage(),
+                    e);
+        }
+    }
+
     /** Reads a float output of a result in full. */
     public float[] floatOutput(OrtSession.Result result, String output) throws ModelException {
         OnnxTensor tensor =
