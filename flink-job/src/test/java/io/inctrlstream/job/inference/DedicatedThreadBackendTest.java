@@ -1,0 +1,132 @@
+package io.inctrlstream.job.inference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class DedicatedThreadBackendTest {
+
+    /** A blocking backend whose scoreBatch waits for the test's latch. */
+    private static class GatedBackend implements BlockingInferenceBackend {
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final AtomicReference<String> scoringThread = new AtomicReference<>();
+        final AtomicBoolean closed = new AtomicBoolean();
+
+        @Override
+        public BuiltBank buildBank(BankBuildRequest request) throws IOException {
+            throw new IOException("no bank today");
+        }
+
+        @Override
+        public List<FrameScoreResult> scoreBatch(List<ScoringRequest> requests)
+                throws InterruptedException {
+            scoringThread.set(Thread.currentThread().getName());
+            started.countDown();
+            release.await();
+            return List.of(FrameScoreResult.failed("gated"));
+        }
+
+        @Override
+        public void close() {
+            closed.set(true);
+        }
+    }
+
+    private static ScoringRequest request() {
+        return new ScoringRequest(
+                "line-a",
+                "f1",
+                new ShotBankRef("line-a", 1, new byte[] {1}),
+                TestInputs.image("f1"));
+    }
+
+    @Test
+    void runsCallsOnTheNamedThreadWithoutBlockingTheCaller() throws Exception {
+        GatedBackend blocking = new GatedBackend();
+        InferenceBackend backend =
+                InferenceBackends.onDedicatedThread(blocking, "inference-0", Duration.ofSeconds(5));
+        try {
+            CompletableFuture<List<FrameScoreResult>> answer =
+                    backend.scoreBatch(List.of(request()));
+            assertThat(blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(answer).isNotDone();
+
+            blocking.release.countDown();
+
+            assertThat(answer.get(10, TimeUnit.SECONDS))
+                    .containsExactly(FrameScoreResult.failed("gated"));
+            assertThat(blocking.scoringThread.get()).isEqualTo("inference-0");
+        } finally {
+            backend.close();
+        }
+        assertThat(blocking.closed).isTrue();
+    }
+
+    @Test
+    void exceptionsFailTheFuture() {
+        GatedBackend blocking = new GatedBackend();
+        InferenceBackend backend =
+                InferenceBackends.onDedicatedThread(blocking, "inference-0", Duration.ofSeconds(5));
+        try {
+            assertThatThrownBy(
+                            () ->
+                                    backend.buildBank(
+                                                    new BankBuildRequest(
+                                                            "line-a",
+                                                            null,
+                                                            TestInputs.images("s1"),
+                                                            null))
+                                            .get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasRootCauseInstanceOf(IOException.class)
+                    .hasRootCauseMessage("no bank today");
+        } finally {
+            backend.close();
+        }
+    }
+
+    @Test
+    void callsAfterCloseFailAndAStuckCallKeepsTheBackendOpen() throws Exception {
+        GatedBackend blocking =
+                new GatedBackend() {
+                    @Override
+                    public List<FrameScoreResult> scoreBatch(List<ScoringRequest> requests) {
+                        started.countDown();
+                        // Ignores interrupts, like a native call that cannot be stopped.
+                        while (release.getCount() > 0) {
+                            try {
+                                release.await();
+                            } catch (InterruptedException ignored) {
+                                // keep waiting
+                            }
+                        }
+                        return List.of();
+                    }
+                };
+        InferenceBackend backend =
+                InferenceBackends.onDedicatedThread(blocking, "inference-0", Duration.ZERO);
+        backend.scoreBatch(List.of(request()));
+        assertThat(blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+        backend.close();
+
+        assertThat(blocking.closed).as("not closed under a running call").isFalse();
+        assertThatThrownBy(() -> backend.scoreBatch(List.of(request())).get())
+                .hasRootCauseInstanceOf(java.util.concurrent.RejectedExecutionException.class)
+                .hasMessageContaining("the inference backend is closed");
+        blocking.release.countDown();
+    }
+}

@@ -1,0 +1,72 @@
+package io.inctrlstream.job.inference;
+
+import static io.inctrlstream.job.inference.LineInferenceOperatorTest.giveShots;
+import static io.inctrlstream.job.inference.TestInputs.frame;
+import static io.inctrlstream.job.inference.TestInputs.setThreshold;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.Meter;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The operator's metrics as registered in Flink's metric system. */
+@Timeout(60)
+class LineInferenceMetricsTest {
+
+    private static long count(OperatorHarness harness, String name) {
+        return ((Counter) harness.metric(name)).getCount();
+    }
+
+    @Test
+    void countsFramesCommandsBatchesAndTimeouts() throws Exception {
+        FakeBackend backend = FakeBackend.create();
+        InferenceOperatorConfig config =
+                InferenceOperatorConfig.builder()
+                        .maxBatchSize(2)
+                        .maxBatchWait(Duration.ofMillis(50))
+                        .timeout(Duration.ofMillis(100))
+                        .build();
+        try (OperatorHarness harness = OperatorHarness.openWithMetrics(config, backend)) {
+            harness.process(frame("line-a", "no-shots"));
+            giveShots(harness, backend, "line-a", "s1");
+            harness.process(setThreshold("line-a", "bad", 7.0));
+            harness.process(frame("line-a", "f1"));
+            harness.process(frame("line-a", "f2"));
+            harness.process(frame("line-a", "f3"));
+
+            @SuppressWarnings("unchecked")
+            Gauge<Integer> inFlight = (Gauge<Integer>) harness.metric("framesInFlight");
+            assertThat(inFlight.getValue()).isEqualTo(3);
+
+            harness.setProcessingTime(100); // the batch of f1 and f2 times out and is retried
+            backend.batch(1).succeed(0.2f);
+            harness.drainMailbox();
+            harness.setProcessingTime(150);
+            backend.batch(2).succeed(0.2f);
+            harness.drainMailbox();
+
+            assertThat(count(harness, "framesIn")).isEqualTo(4);
+            assertThat(count(harness, "framesScored")).isEqualTo(3);
+            assertThat(count(harness, "framesNoReference")).isEqualTo(1);
+            assertThat(count(harness, "framesFailed")).isZero();
+            assertThat(count(harness, "commandsApplied")).isEqualTo(1);
+            assertThat(count(harness, "commandsRejected")).isEqualTo(1);
+            assertThat(count(harness, "inferenceTimeouts")).isEqualTo(1);
+            assertThat(count(harness, "inferenceRetries")).isEqualTo(2);
+            assertThat(inFlight.getValue()).isZero();
+            Histogram batchSize = (Histogram) harness.metric("batchSize");
+            assertThat(batchSize.getCount()).isEqualTo(3);
+            assertThat(batchSize.getStatistics().getMax()).isEqualTo(2);
+            assertThat(((Histogram) harness.metric("inferenceLatencyMs")).getCount())
+                    .as("answered batches only")
+                    .isEqualTo(2);
+            assertThat(harness.metric("framesInPerSecond")).isInstanceOf(Meter.class);
+            assertThat(harness.metric("framesScoredPerSecond")).isInstanceOf(Meter.class);
+            assertThat(harness.metric("batchesRunning")).isInstanceOf(Gauge.class);
+        }
+    }
+}
