@@ -2,6 +2,7 @@ package io.inctrlstream.model.image;
 
 import io.inctrlstream.model.ModelException;
 import io.inctrlstream.model.ModelException.Reason;
+import io.inctrlstream.model.image.internal.JpegIccStripper;
 import io.inctrlstream.model.image.internal.PngHeader;
 import io.inctrlstream.model.image.internal.RasterPixels;
 import java.awt.image.BufferedImage;
@@ -160,7 +161,7 @@ public final class ImageDecoder {
             throw corrupt("PNG", e);
         } catch (IllegalArgumentException e) {
             throw new ModelException(
-                    Reason.IMAGE_UNSUPPORTED, "PNG layout is not supported: " + e.getMessage(), e);
+                    Reason.IMAGE_UNSUPPORTED, "PNG is not supported: " + e.getMessage(), e);
         } finally {
             reader.dispose();
         }
@@ -185,7 +186,7 @@ public final class ImageDecoder {
         }
         ImageReader reader = newReader(jpegReaders);
         try {
-            BufferedImage image = read("JPEG", reader, data, width, height);
+            BufferedImage image = read("JPEG", reader, JpegIccStripper.strip(data), width, height);
             RasterPixels.Pixels pixels = RasterPixels.read(image, false);
             return DecodedImage.own(image.getWidth(), image.getHeight(), pixels.rgb());
         } catch (IOException e) {
@@ -199,9 +200,7 @@ public final class ImageDecoder {
             throw corrupt("JPEG", e);
         } catch (IllegalArgumentException e) {
             throw new ModelException(
-                    Reason.IMAGE_UNSUPPORTED,
-                    "JPEG colour model is not supported: " + e.getMessage(),
-                    e);
+                    Reason.IMAGE_UNSUPPORTED, "JPEG is not supported: " + e.getMessage(), e);
         } finally {
             reader.dispose();
         }

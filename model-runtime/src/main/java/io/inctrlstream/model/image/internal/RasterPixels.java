@@ -46,8 +46,10 @@ public final class RasterPixels {
             case ColorSpace.TYPE_RGB -> colourBands = 3;
             default ->
                     throw new IllegalArgumentException(
-                            "colour space type "
-                                    + model.getColorSpace().getType()
+                            "colour space "
+                                    + (model.getColorSpace().getType() == ColorSpace.TYPE_CMYK
+                                            ? "CMYK"
+                                            : "type " + model.getColorSpace().getType())
                                     + " with "
                                     + model.getNumComponents()
                                     + " components is neither gray nor RGB");
