@@ -37,6 +37,8 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * the reference pipeline clips to 0..255, so their scores would be meaningless), CMYK/YCCK JPEGs
  * and JPEG processes the JDK decoder lacks (arithmetic coding, 12-bit).
  *
+ * <p>EXIF orientation is not applied, as the reference pipeline does not apply it either.
+ *
  * <p>Thread-safe: every call uses its own ImageIO reader; ImageIO's disk cache is never used.
  */
 public final class ImageDecoder {
@@ -67,7 +69,8 @@ public final class ImageDecoder {
      *
      * @param encoding how {@code data} is encoded
      * @param width the frame's width: required (positive) for raw encodings; for JPEG and PNG, if
-     *     positive it must equal the file's, and 0 or negative means "not declared"
+     *     positive it must equal the file's, and 0 or negative means "not declared" (each of width
+     *     and height is checked on its own)
      * @param height the frame's height, as {@code width}
      * @throws ModelException {@link Reason#IMAGE_CORRUPT} if the data is truncated, corrupt or not
      *     of the declared encoding; {@link Reason#IMAGE_TOO_LARGE} if it exceeds the limits; {@link
@@ -230,7 +233,7 @@ public final class ImageDecoder {
                         e);
             }
             checkDimensions(format, "declares", declaredWidth, declaredHeight);
-            if ((width > 0 || height > 0) && (width != declaredWidth || height != declaredHeight)) {
+            if ((width > 0 && width != declaredWidth) || (height > 0 && height != declaredHeight)) {
                 throw new ModelException(
                         Reason.IMAGE_SIZE_MISMATCH,
                         format

@@ -79,9 +79,12 @@ class ImageDecoderTest {
                                 ImageEncoding.JPEG,
                                 ImageFixtures.bytes("photo_256x192.jpg"),
                                 256,
-                                0),
+                                100),
                 Reason.IMAGE_SIZE_MISMATCH,
-                "JPEG is 256x192 but the frame declares 256x0");
+                "JPEG is 256x192 but the frame declares 256x100");
+        assertThat(decoder.decode(ImageEncoding.PNG, png, 0, 256).width())
+                .as("an undeclared side is not checked")
+                .isEqualTo(320);
     }
 
     @Test
@@ -251,6 +254,22 @@ class ImageDecoderTest {
                 () -> decoder.decode(ImageEncoding.PNG, wide, 0, 0),
                 Reason.IMAGE_TOO_LARGE,
                 "PNG declares 16000x16000 = 256000000 pixels, more than the limit of 40000000");
+    }
+
+    @Test
+    void jpegDeclaringHugeDimensionsIsRefusedFromItsHeader() {
+        byte[] jpeg = ImageFixtures.bytes("photo_256x192.jpg").clone();
+        int sof = indexOf(jpeg, new byte[] {(byte) 0xFF, (byte) 0xC0});
+        // SOF0: marker, length (2), precision (1), height (2), width (2)
+        jpeg[sof + 5] = (byte) 0xEA;
+        jpeg[sof + 6] = (byte) 0x60;
+        jpeg[sof + 7] = (byte) 0xEA;
+        jpeg[sof + 8] = (byte) 0x60;
+
+        assertReason(
+                () -> decoder.decode(ImageEncoding.JPEG, jpeg, 0, 0),
+                Reason.IMAGE_TOO_LARGE,
+                "JPEG declares 60000x60000, more than the limit of 16384x16384");
     }
 
     @Test
