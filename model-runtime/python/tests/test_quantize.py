@@ -1,0 +1,232 @@
+"""Tests of inctrl_export.quantize: graph rewriting, its numerics, and the bundle it writes.
+
+There is no ONNX Runtime for Python here, so the numerics are checked with a small numpy
+evaluator of the few ops the quantized graphs use (ONNX semantics; DynamicQuantizeMatMul as
+ONNX Runtime documents it). The Java side measures the drift on real bundles (BENCHMARKS.md).
+"""
+
+import json
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+
+from inctrl_export.bundle import verify_bundle
+from inctrl_export.quantize import main, quantize_bundle, quantize_model
+
+K, N, ROWS = 48, 40, 5
+
+
+def _matmul_graph(rng, extra_small=False):
+    """X [batch, ROWS, K] -> MatMul(W [K, N]) + b -> Gemm over the flattened rows (transB)."""
+    w = rng.normal(0, 0.2, (K, N)).astype(np.float32)
+    b = rng.normal(0, 0.1, (N,)).astype(np.float32)
+    w2 = rng.normal(0, 0.2, (N, N)).astype(np.float32)  # Gemm weight as [out, in], transB=1
+    c2 = rng.normal(0, 0.1, (N,)).astype(np.float32)
+    nodes = [
+        helper.make_node("MatMul", ["x", "w"], ["mm"], name="/fc1/MatMul"),
+        helper.make_node("Add", ["mm", "b"], ["h"], name="/fc1/Add"),
+        helper.make_node("Reshape", ["h", "flat_shape"], ["h2"], name="/Reshape"),
+        helper.make_node("Identity", ["w2"], ["w2_alias"], name="/alias"),
+        helper.make_node(
+            "Gemm", ["h2", "w2_alias", "c2"], ["g"], name="/fc2/Gemm", transB=1, alpha=0.5
+        ),
+        helper.make_node("Reshape", ["g", "back_shape"], ["y"], name="/Reshape_1"),
+    ]
+    inits = [
+        numpy_helper.from_array(w, "w"),
+        numpy_helper.from_array(b, "b"),
+        numpy_helper.from_array(w2, "w2"),
+        numpy_helper.from_array(c2, "c2"),
+        numpy_helper.from_array(np.array([-1, N], np.int64), "flat_shape"),
+        numpy_helper.from_array(np.array([-1, ROWS, N], np.int64), "back_shape"),
+    ]
+    outputs = [helper.make_tensor_value_info("y", TensorProto.FLOAT, ["batch", ROWS, N])]
+    if extra_small:
+        small = rng.normal(0, 0.2, (N, 2)).astype(np.float32)
+        inits.append(numpy_helper.from_array(small, "small"))
+        nodes.append(helper.make_node("MatMul", ["y", "small"], ["z"], name="/small/MatMul"))
+        outputs.append(helper.make_tensor_value_info("z", TensorProto.FLOAT, ["batch", ROWS, 2]))
+    graph = helper.make_graph(
+        nodes,
+        "toy",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["batch", ROWS, K])],
+        outputs,
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    onnx.checker.check_model(model)
+    return model
+
+
+def _round_half_even(x):
+    return np.rint(x)  # numpy rounds half to even, as ONNX Round and QuantizeLinear do
+
+
+def _evaluate(model, feeds):
+    """Runs the graph with numpy (only the ops these tests produce)."""
+    values = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
+    values.update(feeds)
+    for node in model.graph.node:
+        a = {x.name: helper.get_attribute_value(x) for x in node.attribute}
+        i = [values[n] if n else None for n in node.input]
+        op = node.op_type
+        if op == "MatMul":
+            out = [np.matmul(i[0], i[1])]
+        elif op == "Add":
+            out = [i[0] + i[1]]
+        elif op == "Mul":
+            out = [i[0] * i[1]]
+        elif op == "Div":
+            out = [i[0] / i[1]]
+        elif op == "Max":
+            out = [np.maximum(i[0], i[1])]
+        elif op == "Abs":
+            out = [np.abs(i[0])]
+        elif op == "Round":
+            out = [_round_half_even(i[0])]
+        elif op == "Clip":
+            out = [np.clip(i[0], i[1], i[2])]
+        elif op == "ReduceMax":
+            out = [np.max(i[0], axis=tuple(a["axes"]), keepdims=bool(a.get("keepdims", 1)))]
+        elif op == "Cast":
+            dtype = onnx.mapping.TENSOR_TYPE_TO_NP_TYPE[a["to"]]
+            out = [i[0].astype(dtype)]
+        elif op == "Identity":
+            out = [i[0]]
+        elif op == "Reshape":
+            out = [i[0].reshape(i[1])]
+        elif op == "Gemm":
+            bm = i[1].T if a.get("transB", 0) else i[1]
+            out = [a.get("alpha", 1.0) * (i[0] @ bm) + a.get("beta", 1.0) * i[2]]
+        elif op == "MatMulInteger":
+            qa = i[0].astype(np.int32) - i[2].astype(np.int32)
+            qb = i[1].astype(np.int32) - i[3].astype(np.int32)
+            out = [np.matmul(qa, qb).astype(np.int32)]
+        elif op == "DynamicQuantizeMatMul":
+            x = i[0]
+            lo, hi = min(0.0, float(x.min())), max(0.0, float(x.max()))
+            scale = np.float32((hi - lo) / 255.0)
+            zero = np.clip(_round_half_even(-lo / scale), 0, 255)
+            qx = np.clip(_round_half_even(x / scale) + zero, 0, 255) - zero
+            acc = np.matmul(qx.astype(np.int32), i[1].astype(np.int32) - i[3].astype(np.int32))
+            out = [acc.astype(np.float32) * scale * i[2] + (i[4] if len(i) > 4 else 0)]
+        else:
+            raise AssertionError(f"the test evaluator does not know {op}")
+        for name, value in zip(node.output, out):
+            values[name] = value
+    return [values[o.name] for o in model.graph.output]
+
+
+def _io(model):
+    return [
+        (v.name, v.type.tensor_type.elem_type, str(v.type.tensor_type.shape))
+        for v in list(model.graph.input) + list(model.graph.output)
+    ]
+
+
+@pytest.fixture()
+def rng():
+    return np.random.default_rng(7)
+
+
+@pytest.mark.parametrize("per_channel", [False, True])
+def test_per_row_replaces_constant_products_and_stays_close(rng, per_channel):
+    model = _matmul_graph(rng)
+    quantized, report = quantize_model(model, per_channel=per_channel, min_weight_elements=0)
+    onnx.checker.check_model(quantized)
+
+    assert (report.quantized, report.skipped) == (2, 0)
+    ops = [n.op_type for n in quantized.graph.node]
+    assert ops.count("MatMulInteger") == 2
+    assert "MatMul" not in ops and "Gemm" not in ops
+    assert _io(quantized) == _io(model)
+    int8 = [i for i in quantized.graph.initializer if i.data_type == TensorProto.INT8 and i.dims]
+    assert sorted(tuple(i.dims) for i in int8 if len(i.dims) == 2) == sorted([(K, N), (N, N)])
+    assert report.int8_weight_bytes * 4 == report.fp32_weight_bytes == (K * N + N * N) * 4
+
+    x = rng.normal(0, 1, (3, ROWS, K)).astype(np.float32)
+    (expected,) = _evaluate(model, {"x": x})
+    (found,) = _evaluate(quantized, {"x": x})
+    error = np.abs(found - expected)
+    # int8 on both sides: a few tenths of a percent of the output range
+    assert error.max() < 0.02 * np.abs(expected).max(), error.max()
+    assert error.mean() < 0.005 * np.abs(expected).max()
+
+
+def test_per_row_results_do_not_depend_on_the_batch(rng):
+    quantized, _ = quantize_model(_matmul_graph(rng), min_weight_elements=0)
+    x = rng.normal(0, 1, (4, ROWS, K)).astype(np.float32)
+    x[3] *= 50  # a loud neighbour must not change the others' scales
+    (together,) = _evaluate(quantized, {"x": x})
+    for b in range(4):
+        (alone,) = _evaluate(quantized, {"x": x[b : b + 1]})
+        np.testing.assert_array_equal(alone[0], together[b])
+
+
+def test_per_tensor_uses_the_fused_contrib_op(rng):
+    model = _matmul_graph(rng)
+    quantized, report = quantize_model(model, activation="per-tensor", min_weight_elements=0)
+    onnx.checker.check_model(quantized)
+
+    assert report.quantized == 2
+    fused = [n for n in quantized.graph.node if n.op_type == "DynamicQuantizeMatMul"]
+    assert len(fused) == 2 and all(n.domain == "com.microsoft" for n in fused)
+    assert any(o.domain == "com.microsoft" for o in quantized.opset_import)
+    x = rng.normal(0, 1, (2, ROWS, K)).astype(np.float32)
+    (expected,) = _evaluate(model, {"x": x})
+    (found,) = _evaluate(quantized, {"x": x})
+    assert np.abs(found - expected).max() < 0.03 * np.abs(expected).max()
+
+
+def test_small_products_stay_fp32(rng):
+    model = _matmul_graph(rng, extra_small=True)
+    quantized, report = quantize_model(model, min_weight_elements=N * 2 + 1)
+
+    assert (report.quantized, report.skipped) == (2, 1)
+    small = [n for n in quantized.graph.node if n.op_type == "MatMul"]
+    assert [n.input[1] for n in small] == ["small"]
+
+
+def test_unknown_activation_mode_is_refused(rng):
+    with pytest.raises(ValueError, match="activation must be one of .* got 'int4'"):
+        quantize_model(_matmul_graph(rng), activation="int4")
+
+
+def test_bundle_is_rewritten_consistently(tiny_bundle, tmp_path):
+    out = tmp_path / "int8"
+    reports = quantize_bundle(tiny_bundle, out, per_channel=True, min_weight_elements=0)
+
+    before = json.loads((tiny_bundle / "manifest.json").read_text(encoding="utf-8"))
+    after = verify_bundle(out)  # sizes, sha256 and every graph's I/O against the manifest
+    assert reports["image_encoder"].quantized > 0
+    assert after["model"]["version"] == before["model"]["version"] + "-int8"
+    assert after["graphs"] == before["graphs"]
+    assert after["notes"][:-1] == before["notes"]
+    assert after["notes"][-1].startswith("precision: int8")
+    assert "per-channel" in after["notes"][-1]
+    changed = {
+        e["path"]
+        for e, f in zip(before["files"], after["files"])
+        if (e["sha256"], e["path"]) != (f["sha256"], f["path"])
+    }
+    assert changed == {"image_encoder.onnx"}
+    for entry in after["files"]:
+        if entry["path"] != "image_encoder.onnx":
+            assert (out / entry["path"]).read_bytes() == (tiny_bundle / entry["path"]).read_bytes()
+
+
+def test_bundle_errors_name_the_problem(tiny_bundle, tmp_path):
+    with pytest.raises(ValueError, match="--out must differ from --in"):
+        quantize_bundle(tiny_bundle, tiny_bundle)
+    with pytest.raises(ValueError, match="expected a bundle with manifest.json in"):
+        quantize_bundle(tmp_path, tmp_path / "out")
+    with pytest.raises(ValueError, match="graph 'vision' is not in the bundle"):
+        quantize_bundle(tiny_bundle, tmp_path / "out", graphs=("vision",))
+
+
+def test_command_line(tiny_bundle, tmp_path, capsys):
+    assert main(["--in", str(tiny_bundle), "--out", str(tmp_path / "q")]) == 0
+    assert verify_bundle(tmp_path / "q")["model"]["version"].endswith("-int8")
+    assert "image_encoder:" in capsys.readouterr().err
