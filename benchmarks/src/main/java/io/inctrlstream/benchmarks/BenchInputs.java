@@ -1,0 +1,56 @@
+package io.inctrlstream.benchmarks;
+
+import io.inctrlstream.model.BundleManifest;
+import io.inctrlstream.model.image.DecodedImage;
+import io.inctrlstream.model.image.ImagePreprocessor;
+import io.inctrlstream.model.image.PreprocessSpec;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/** Preprocessed synthetic frames for the scoring benchmark and the drift report. */
+final class BenchInputs {
+    private BenchInputs() {}
+
+    /** The preprocessor with the bundle's constants. */
+    static ImagePreprocessor preprocessor(BundleManifest manifest) {
+        BundleManifest.Preprocess p = manifest.preprocess();
+        return new ImagePreprocessor(
+                PreprocessSpec.fromManifest(
+                        p.imageSize(), p.interpolation(), doubles(p.mean()), doubles(p.std())));
+    }
+
+    private static double[] doubles(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * {@code count} different frames of {@code width}x{@code height}, preprocessed back to back.
+     */
+    static float[] preprocessedBatch(
+            ImagePreprocessor preprocessor, int count, int width, int height, long seed) {
+        float[] batch = new float[count * preprocessor.tensorLength()];
+        for (int i = 0; i < count; i++) {
+            preprocessor.preprocessInto(
+                    decoded(SyntheticFrames.frame(width, height, seed + i)),
+                    batch,
+                    i * preprocessor.tensorLength());
+        }
+        return batch;
+    }
+
+    static DecodedImage decoded(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        byte[] rgb = new byte[width * height * 3];
+        int index = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int pixel = image.getRGB(x, y);
+                rgb[index++] = (byte) (pixel >> 16);
+                rgb[index++] = (byte) (pixel >> 8);
+                rgb[index++] = (byte) pixel;
+            }
+        }
+        return DecodedImage.ofRgb(width, height, rgb);
+    }
+}
