@@ -24,6 +24,8 @@ package io.inctrlstream.job.inference;
  * @param category the line's product category, or null
  * @param alertPolicy the line's alert policy, or null for the job's default
  * @param attempts how many inference attempts the frame took (0 when no inference ran)
+ * @param heatmapPng the heatmap PNG the backend rendered, or null
+ * @param shotsHash content hash of the bank the frame was scored against, or null
  */
 public record FrameScore(
         String lineId,
@@ -44,4 +46,6 @@ public record FrameScore(
         long shotsVersion,
         String category,
         AlertPolicy alertPolicy,
-        int attempts) {}
+        int attempts,
+        byte[] heatmapPng,
+        String shotsHash) {}

@@ -9,8 +9,11 @@ import java.util.Objects;
  * @param frameId the frame
  * @param bank the line's shot bank
  * @param image the frame's encoded image
+ * @param threshold the line's threshold: a backend may render extras (the heatmap) only for frames
+ *     scoring at or above it
  */
-public record ScoringRequest(String lineId, String frameId, ShotBankRef bank, ImagePayload image) {
+public record ScoringRequest(
+        String lineId, String frameId, ShotBankRef bank, ImagePayload image, double threshold) {
     public ScoringRequest {
         Objects.requireNonNull(lineId, "lineId");
         Objects.requireNonNull(frameId, "frameId");

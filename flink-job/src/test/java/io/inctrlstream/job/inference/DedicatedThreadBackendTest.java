@@ -50,7 +50,8 @@ class DedicatedThreadBackendTest {
                 "line-a",
                 "f1",
                 new ShotBankRef("line-a", 1, new byte[] {1}),
-                TestInputs.image("f1"));
+                TestInputs.image("f1"),
+                0.5);
     }
 
     @Test

@@ -9,15 +9,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.runtime.state.StateBackend;
+import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Snapshot and restore of the line operator with inputs in flight. */
 @Timeout(60)
@@ -31,13 +38,23 @@ class LineInferenceOperatorRecoveryTest {
         return outputs.stream().map(TestInputs::describe).collect(Collectors.toList());
     }
 
-    @Test
-    void framesAndCommandInFlightAtSnapshotAreAnsweredExactlyOnceAfterRestore() throws Exception {
+    /** The harness's heap backend, and RocksDB (the production choice for large banks). */
+    static Stream<Arguments> stateBackends() {
+        return Stream.of(
+                Arguments.of("heap", (Supplier<StateBackend>) () -> null),
+                Arguments.of("rocksdb", (Supplier<StateBackend>) EmbeddedRocksDBStateBackend::new));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateBackends")
+    void framesAndCommandInFlightAtSnapshotAreAnsweredExactlyOnceAfterRestore(
+            String name, Supplier<StateBackend> stateBackend) throws Exception {
         InferenceOperatorConfig config = config().maxBatchSize(2).maxConcurrentBatches(1).build();
         FakeBackend before = FakeBackend.create();
         List<LineOutput> emittedBefore;
         OperatorSubtaskState snapshot;
-        try (OperatorHarness harness = OperatorHarness.open(config, before)) {
+        try (OperatorHarness harness =
+                OperatorHarness.open(config, before, null, stateBackend.get())) {
             giveShots(harness, before, "line-a", "a-shot");
             harness.process(setThreshold("line-a", "threshold", 0.25));
             harness.process(frame("line-a", "a1"));
@@ -58,7 +75,8 @@ class LineInferenceOperatorRecoveryTest {
                         "command:shots-line-a-0", "command:threshold", "frame:a1", "frame:a2");
 
         FakeBackend after = FakeBackend.create();
-        try (OperatorHarness harness = OperatorHarness.open(config, after, snapshot)) {
+        try (OperatorHarness harness =
+                OperatorHarness.open(config, after, snapshot, stateBackend.get())) {
             assertThat(after.bankCall(0).request().lineId()).isEqualTo("line-b");
             assertThat(after.bankCall(0).newShotNames()).containsExactly("b-shot");
             after.bankCall(0).succeed();
@@ -145,8 +163,10 @@ class LineInferenceOperatorRecoveryTest {
         }
     }
 
-    @Test
-    void pendingInputsFollowTheirLineWhenTheOperatorIsRescaled() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateBackends")
+    void pendingInputsFollowTheirLineWhenTheOperatorIsRescaled(
+            String name, Supplier<StateBackend> stateBackend) throws Exception {
         int maxParallelism = 128;
         List<String> lines =
                 IntStream.range(0, 50).mapToObj(i -> "line-" + i).collect(Collectors.toList());
@@ -157,7 +177,7 @@ class LineInferenceOperatorRecoveryTest {
         FakeBackend before = FakeBackend.create();
         OperatorSubtaskState snapshot;
         KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> harness =
-                keyedHarness(config, before, maxParallelism, 1, 0);
+                keyedHarness(config, before, maxParallelism, 1, 0, stateBackend.get());
         try {
             harness.initializeEmptyState();
             harness.open();
@@ -174,7 +194,7 @@ class LineInferenceOperatorRecoveryTest {
             String expectedLine = subtask == 0 ? onFirst : onSecond;
             FakeBackend after = FakeBackend.create().answeringBanks();
             KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> restored =
-                    keyedHarness(config, after, maxParallelism, 2, subtask);
+                    keyedHarness(config, after, maxParallelism, 2, subtask, stateBackend.get());
             try {
                 restored.initializeState(
                         AbstractStreamOperatorTestHarness.repartitionOperatorState(
@@ -211,15 +231,21 @@ class LineInferenceOperatorRecoveryTest {
                     FakeBackend backend,
                     int maxParallelism,
                     int parallelism,
-                    int subtask)
+                    int subtask,
+                    StateBackend stateBackend)
                     throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(
-                new LineInferenceOperatorFactory(config, backend.factory()),
-                new LineIdKeySelector(),
-                Types.STRING,
-                maxParallelism,
-                parallelism,
-                subtask);
+        KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> harness =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new LineInferenceOperatorFactory(config, backend.factory()),
+                        new LineIdKeySelector(),
+                        Types.STRING,
+                        maxParallelism,
+                        parallelism,
+                        subtask);
+        if (stateBackend != null) {
+            harness.setStateBackend(stateBackend);
+        }
+        return harness;
     }
 
     private static void drain(KeyedOneInputStreamOperatorTestHarness<?, ?, ?> harness)

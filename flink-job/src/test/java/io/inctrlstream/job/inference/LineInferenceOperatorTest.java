@@ -206,6 +206,39 @@ class LineInferenceOperatorTest {
     }
 
     @Test
+    void heatmapAndBankHashOfTheBackendReachTheScore() throws Exception {
+        FakeBackend backend = FakeBackend.create();
+        try (OperatorHarness harness =
+                OperatorHarness.open(config().maxBatchSize(1).build(), backend)) {
+            giveShots(harness, backend, "line-a", "s1");
+            harness.process(frame("line-a", "f1"));
+            byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
+            backend.batch(0)
+                    .answer()
+                    .complete(
+                            List.of(
+                                    FrameScoreResult.scored(
+                                            new ScoreValues(
+                                                    0.9f,
+                                                    0.8f,
+                                                    0.7f,
+                                                    0.6f,
+                                                    0.5f,
+                                                    new float[] {0.1f, 0.9f},
+                                                    png,
+                                                    "bank-hash"))));
+            harness.drainMailbox();
+
+            FrameScore score = harness.score("f1");
+            assertThat(score.heatmapPng()).isEqualTo(png);
+            assertThat(score.shotsHash()).isEqualTo("bank-hash");
+            assertThat(score.patchMap()).containsExactly(0.1f, 0.9f);
+            assertThat(score.holisticScore()).isEqualTo(0.8f);
+            assertThat(score.textScore()).isEqualTo(0.5f);
+        }
+    }
+
+    @Test
     void thresholdAndAlertPolicyApplyToLaterFrames() throws Exception {
         FakeBackend backend = FakeBackend.create();
         try (OperatorHarness harness =
@@ -224,6 +257,9 @@ class LineInferenceOperatorTest {
             assertThat(harness.outcomes())
                     .extracting(CommandOutcome::status, CommandOutcome::shotsVersion)
                     .containsOnly(org.assertj.core.groups.Tuple.tuple(CommandStatus.APPLIED, 1L));
+            assertThat(backend.batch(0).requests().get(0).threshold())
+                    .as("the backend learns the threshold, e.g. to render heatmaps")
+                    .isEqualTo(0.8);
             FrameScore low = harness.score("low");
             assertThat(low.threshold()).isEqualTo(0.8);
             assertThat(low.anomalous()).isFalse();

@@ -79,7 +79,9 @@ class LineTypesTest {
                                 3L,
                                 "widget",
                                 null,
-                                1));
+                                1,
+                                new byte[] {7, 8},
+                                "hash"));
         LineOutput outcome =
                 LineOutput.of(
                         new CommandOutcome(

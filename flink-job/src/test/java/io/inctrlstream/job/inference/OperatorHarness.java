@@ -14,6 +14,7 @@ import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
 import org.apache.flink.runtime.operators.testutils.MockEnvironmentBuilder;
+import org.apache.flink.runtime.state.StateBackend;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
@@ -50,11 +51,27 @@ final class OperatorHarness implements AutoCloseable {
     static OperatorHarness open(
             InferenceOperatorConfig config, FakeBackend backend, OperatorSubtaskState snapshot)
             throws Exception {
+        return open(config, backend, snapshot, null);
+    }
+
+    /**
+     * A keyed harness on {@code stateBackend} (null: the harness's heap backend), restored from
+     * {@code snapshot} (null: empty state), opened.
+     */
+    static OperatorHarness open(
+            InferenceOperatorConfig config,
+            FakeBackend backend,
+            OperatorSubtaskState snapshot,
+            StateBackend stateBackend)
+            throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> flink =
                 new KeyedOneInputStreamOperatorTestHarness<>(
                         new LineInferenceOperatorFactory(config, backend.factory()),
                         new LineIdKeySelector(),
                         Types.STRING);
+        if (stateBackend != null) {
+            flink.setStateBackend(stateBackend);
+        }
         OperatorHarness harness = new OperatorHarness(flink, null);
         harness.start(snapshot);
         return harness;

@@ -361,7 +361,12 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         batcher.add(
                 new FrameWork(
                         entry,
-                        new ScoringRequest(frame.lineId(), frame.frameId(), bank, frame.image()),
+                        new ScoringRequest(
+                                frame.lineId(),
+                                frame.frameId(),
+                                bank,
+                                frame.image(),
+                                settings.threshold()),
                         settings));
     }
 

@@ -35,7 +35,9 @@ final class Outputs {
                         settings.shotsVersion(),
                         settings.category(),
                         settings.alertPolicy(),
-                        attempts));
+                        attempts,
+                        values.heatmapPng(),
+                        values.bankHash()));
     }
 
     static LineOutput noReference(FrameToScore frame, LineSettings settings, long now) {
@@ -74,7 +76,9 @@ final class Outputs {
                         settings.shotsVersion(),
                         settings.category(),
                         settings.alertPolicy(),
-                        attempts));
+                        attempts,
+                        null,
+                        null));
     }
 
     static LineOutput applied(LineCommand command, LineSettings after, long now) {
