@@ -30,6 +30,7 @@ import argparse
 import dataclasses
 import json
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -127,7 +128,9 @@ class _Rewriter:
         per_channel: bool,
         activation: str,
         min_weight_elements: int,
+        keep_fp32: Optional[str] = None,
     ):
+        self.keep_fp32 = re.compile(keep_fp32) if keep_fp32 else None
         self.model = model
         self.graph = model.graph
         self.per_channel = per_channel
@@ -201,7 +204,11 @@ class _Rewriter:
                 out_nodes.append(node)
                 continue
             weight, bias = resolved
-            if weight.dtype != np.float32 or weight.size < self.min_weight_elements:
+            if (
+                weight.dtype != np.float32
+                or weight.size < self.min_weight_elements
+                or (self.keep_fp32 is not None and self.keep_fp32.search(node.name or ""))
+            ):
                 self.skipped += 1
                 out_nodes.append(node)
                 continue
@@ -312,13 +319,15 @@ def quantize_model(
     per_channel: bool = False,
     activation: str = "per-row",
     min_weight_elements: int = DEFAULT_MIN_WEIGHT_ELEMENTS,
+    keep_fp32: Optional[str] = None,
 ):
     """Returns (a quantized copy of ``model``, QuantizeReport). Inputs and outputs keep
-    their names, types and shapes."""
+    their names, types and shapes. Products whose node name matches the regular expression
+    ``keep_fp32`` stay fp32."""
     if activation not in ACTIVATION_MODES:
         raise ValueError(f"activation must be one of {ACTIVATION_MODES}, got {activation!r}")
     model = onnx.ModelProto.FromString(model.SerializeToString())
-    rewriter = _Rewriter(model, per_channel, activation, min_weight_elements)
+    rewriter = _Rewriter(model, per_channel, activation, min_weight_elements, keep_fp32)
     nodes = rewriter.rewrite()
     graph = model.graph
     del graph.node[:]
@@ -342,6 +351,7 @@ def quantize_bundle(
     activation: str = "per-row",
     graphs: Sequence[str] = DEFAULT_GRAPHS,
     min_weight_elements: int = DEFAULT_MIN_WEIGHT_ELEMENTS,
+    keep_fp32: Optional[str] = None,
 ) -> Dict[str, QuantizeReport]:
     """Writes an int8 copy of the bundle ``in_dir`` to ``out_dir``: the named graphs
     quantized, every other file copied, the manifest's model version, notes, files and
@@ -368,7 +378,7 @@ def quantize_bundle(
         if entry["path"] in quantized_files:
             model = onnx.load(str(source))
             quantized, report = quantize_model(
-                model, per_channel, activation, min_weight_elements
+                model, per_channel, activation, min_weight_elements, keep_fp32
             )
             onnx.checker.check_model(quantized)
             onnx.save(quantized, str(target))
@@ -388,6 +398,7 @@ def quantize_bundle(
         f"precision: int8 dynamic quantization by inctrl_export.quantize ({summary}); "
         f"weights symmetric int8 {granularity}, activations {activation} uint8 at run time; "
         "every other graph and all outputs fp32"
+        + (f"; products matching /{keep_fp32}/ kept fp32" if keep_fp32 else "")
     )
     jsonio.write(out_dir / MANIFEST, manifest)
     return reports
@@ -415,6 +426,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="activation scales: per-row keeps batch invariance (default)",
     )
     parser.add_argument(
+        "--keep-fp32",
+        metavar="REGEX",
+        help="products whose ONNX node name matches stay fp32 (e.g. '^/adapter')",
+    )
+    parser.add_argument(
+        "--min-weight-elements",
+        type=int,
+        default=DEFAULT_MIN_WEIGHT_ELEMENTS,
+        help="smaller weights stay fp32 (default %(default)s)",
+    )
+    parser.add_argument(
         "--graph",
         action="append",
         dest="graphs",
@@ -429,6 +451,8 @@ def run_args(args: argparse.Namespace) -> int:
         per_channel=args.per_channel,
         activation=args.activation,
         graphs=tuple(args.graphs or DEFAULT_GRAPHS),
+        min_weight_elements=args.min_weight_elements,
+        keep_fp32=args.keep_fp32,
     )
     for name, report in reports.items():
         print(

@@ -189,6 +189,13 @@ def test_small_products_stay_fp32(rng):
     assert [n.input[1] for n in small] == ["small"]
 
 
+def test_products_named_by_keep_fp32_stay_fp32(rng):
+    quantized, report = quantize_model(_matmul_graph(rng), min_weight_elements=0, keep_fp32="^/fc2/")
+
+    assert (report.quantized, report.skipped) == (1, 1)
+    assert [n.name for n in quantized.graph.node if n.op_type == "Gemm"] == ["/fc2/Gemm"]
+
+
 def test_unknown_activation_mode_is_refused(rng):
     with pytest.raises(ValueError, match="activation must be one of .* got 'int4'"):
         quantize_model(_matmul_graph(rng), activation="int4")

@@ -19,7 +19,8 @@ import java.util.Map;
  * Score drift of a reduced-precision bundle against its fp32 original: both score the same
  * synthetic queries against banks built from the same K = 4 shots (each bundle encodes the shots
  * itself, as a deployment would), and the report gives the max and mean absolute difference of
- * every component. It also checks that the reduced bundle scores a frame the same alone and inside
+ * every component, beside the spread (standard deviation over the queries) of the fp32 values, to
+ * judge the drift against. It also checks that the reduced bundle scores a frame the same alone and inside
  * a batch.
  *
  * <p>Usage: {@code QuantizationDrift FP32_BUNDLE OTHER_BUNDLE [QUERIES] [THREADS]}; prints one JSON
@@ -52,6 +53,8 @@ public final class QuantizationDrift {
         for (String component : COMPONENTS) {
             double max = 0;
             double sum = 0;
+            double refSum = 0;
+            double refSquares = 0;
             long count = 0;
             for (int q = 0; q < queries; q++) {
                 float[] a = values(reference.results.get(q), component);
@@ -60,16 +63,22 @@ public final class QuantizationDrift {
                     double d = Math.abs((double) a[i] - b[i]);
                     max = Math.max(max, d);
                     sum += d;
+                    refSum += a[i];
+                    refSquares += (double) a[i] * a[i];
                     count++;
                 }
             }
+            double refMean = refSum / count;
+            double refStd = Math.sqrt(Math.max(0, refSquares / count - refMean * refMean));
             json.append(
                     String.format(
                             Locale.ROOT,
-                            ", \"%s\": {\"max_abs\": %.3g, \"mean_abs\": %.3g}",
+                            ", \"%s\": {\"max_abs\": %.3g, \"mean_abs\": %.3g,"
+                                    + " \"fp32_std\": %.3g}",
                             component,
                             max,
-                            sum / count));
+                            sum / count,
+                            refStd));
         }
         json.append(
                 String.format(
