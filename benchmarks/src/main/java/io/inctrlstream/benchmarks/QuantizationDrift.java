@@ -20,8 +20,8 @@ import java.util.Map;
  * synthetic queries against banks built from the same K = 4 shots (each bundle encodes the shots
  * itself, as a deployment would), and the report gives the max and mean absolute difference of
  * every component, beside the spread (standard deviation over the queries) of the fp32 values, to
- * judge the drift against. It also checks that the reduced bundle scores a frame the same alone and inside
- * a batch.
+ * judge the drift against. It also checks that the reduced bundle scores a frame the same alone and
+ * inside a batch.
  *
  * <p>Usage: {@code QuantizationDrift FP32_BUNDLE OTHER_BUNDLE [QUERIES] [THREADS]}; prints one JSON
  * line.
