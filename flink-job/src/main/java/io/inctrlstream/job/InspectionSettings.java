@@ -1,0 +1,99 @@
+package io.inctrlstream.job;
+
+import io.inctrlstream.job.inference.AlertPolicy;
+import io.inctrlstream.job.inference.InferenceOperatorConfig;
+import io.inctrlstream.job.internal.InputLimits;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.flink.configuration.ReadableConfig;
+
+/**
+ * The job's settings other than Kafka and the model, read from {@link InspectionJobOptions} and
+ * validated: what the decode stage accepts, the inference operator's configuration, the default
+ * alert policy, checkpointing and the state backend.
+ *
+ * @param inputLimits what the decode stage accepts
+ * @param operatorConfig the inference operator's configuration
+ * @param defaultAlertPolicy the alert policy of lines that never set one
+ * @param checkpointInterval the checkpoint interval; zero disables checkpointing
+ * @param stateBackend the state backend
+ * @param deliveryMode the sinks' delivery guarantee (checked against checkpointing)
+ */
+public record InspectionSettings(
+        InputLimits inputLimits,
+        InferenceOperatorConfig operatorConfig,
+        AlertPolicy defaultAlertPolicy,
+        Duration checkpointInterval,
+        StateBackendKind stateBackend,
+        DeliveryMode deliveryMode) {
+    public InspectionSettings {
+        Objects.requireNonNull(inputLimits, "inputLimits");
+        Objects.requireNonNull(operatorConfig, "operatorConfig");
+        Objects.requireNonNull(defaultAlertPolicy, "defaultAlertPolicy");
+        Objects.requireNonNull(stateBackend, "stateBackend");
+        Objects.requireNonNull(deliveryMode, "deliveryMode");
+        defaultAlertPolicy
+                .problem()
+                .ifPresent(
+                        problem -> {
+                            throw new IllegalArgumentException("default " + problem);
+                        });
+        if (checkpointInterval.isNegative()) {
+            throw new IllegalArgumentException(
+                    InspectionJobOptions.CHECKPOINT_INTERVAL.key()
+                            + " must not be negative, found "
+                            + checkpointInterval);
+        }
+        if (deliveryMode == DeliveryMode.EXACTLY_ONCE && checkpointInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "exactly-once delivery commits on checkpoints: "
+                            + InspectionJobOptions.CHECKPOINT_INTERVAL.key()
+                            + " must be positive, found 0");
+        }
+    }
+
+    /**
+     * The settings from the job's options.
+     *
+     * @throws IllegalArgumentException naming the option, when a value is out of range
+     */
+    public static InspectionSettings from(ReadableConfig config) {
+        InputLimits limits =
+                new InputLimits(
+                        config.get(InspectionJobOptions.FRAMES_TOPIC),
+                        config.get(InspectionJobOptions.CONTROL_TOPIC),
+                        config.get(InspectionJobOptions.FRAME_MAX_BYTES).getBytes(),
+                        config.get(InspectionJobOptions.COMMAND_MAX_BYTES).getBytes(),
+                        config.get(InspectionJobOptions.MAX_PIXELS),
+                        (int)
+                                Math.min(
+                                        Integer.MAX_VALUE,
+                                        config.get(InspectionJobOptions.DEAD_LETTER_MAX_BYTES)
+                                                .getBytes()));
+        InferenceOperatorConfig operator =
+                InferenceOperatorConfig.builder()
+                        .maxBatchSize(config.get(InspectionJobOptions.BATCH_SIZE))
+                        .maxBatchWait(config.get(InspectionJobOptions.MAX_BATCH_WAIT))
+                        .maxConcurrentBatches(
+                                config.get(InspectionJobOptions.MAX_CONCURRENT_BATCHES))
+                        .capacity(config.get(InspectionJobOptions.CAPACITY))
+                        .timeout(config.get(InspectionJobOptions.TIMEOUT))
+                        .maxRetries(config.get(InspectionJobOptions.RETRIES))
+                        .maxShotsPerLine(config.get(InspectionJobOptions.MAX_SHOTS_PER_LINE))
+                        .defaultThreshold(config.get(InspectionJobOptions.DEFAULT_THRESHOLD))
+                        .bankCacheSize(config.get(InspectionJobOptions.BANK_CACHE_SIZE))
+                        .build();
+        AlertPolicy policy =
+                new AlertPolicy(
+                        config.get(InspectionJobOptions.ALERT_MIN_ANOMALOUS),
+                        config.get(InspectionJobOptions.ALERT_WINDOW),
+                        config.get(InspectionJobOptions.ALERT_COOLDOWN).toMillis());
+        return new InspectionSettings(
+                limits,
+                operator,
+                policy,
+                config.get(InspectionJobOptions.CHECKPOINT_INTERVAL),
+                config.get(InspectionJobOptions.STATE_BACKEND),
+                config.get(InspectionJobOptions.DELIVERY_GUARANTEE));
+    }
+}

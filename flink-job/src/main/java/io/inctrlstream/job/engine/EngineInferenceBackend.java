@@ -1,0 +1,304 @@
+package io.inctrlstream.job.engine;
+
+import io.inctrlstream.job.engine.internal.BankShots;
+import io.inctrlstream.job.engine.internal.DecodedBanks;
+import io.inctrlstream.job.inference.BankBuildRequest;
+import io.inctrlstream.job.inference.BlockingInferenceBackend;
+import io.inctrlstream.job.inference.BuiltBank;
+import io.inctrlstream.job.inference.FrameScoreResult;
+import io.inctrlstream.job.inference.ImagePayload;
+import io.inctrlstream.job.inference.NonRetryableInferenceException;
+import io.inctrlstream.job.inference.ScoreValues;
+import io.inctrlstream.job.inference.ScoringRequest;
+import io.inctrlstream.model.BankPrecision;
+import io.inctrlstream.model.BundleManifest;
+import io.inctrlstream.model.ImageFeatures;
+import io.inctrlstream.model.InctrlEngine;
+import io.inctrlstream.model.ModelBundle;
+import io.inctrlstream.model.ModelException;
+import io.inctrlstream.model.ScoreResult;
+import io.inctrlstream.model.ShotBank;
+import io.inctrlstream.model.ShotBankCodec;
+import io.inctrlstream.model.image.DecodedImage;
+import io.inctrlstream.model.image.HeatmapRenderer;
+import io.inctrlstream.model.image.ImageDecoder;
+import io.inctrlstream.model.image.ImageEncoding;
+import io.inctrlstream.model.image.ImagePreprocessor;
+import io.inctrlstream.model.image.PreprocessSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The InCTRL model as the line inference operator's backend: decodes and preprocesses frames and
+ * shots, encodes them, builds shot banks (stored as {@link ShotBankCodec} bytes) and scores
+ * batches, with the model runtime's {@link InctrlEngine}. Blocking: run it off the task thread with
+ * {@code InferenceBackends.onDedicatedThread} ({@link EngineInferenceBackendFactory} does).
+ *
+ * <p>A frame whose image does not decode (corrupt, truncated, a header declaring too many pixels, a
+ * size other than declared, an unsupported kind) gets a FAILED score whose reason starts with the
+ * model runtime's reason ({@code IMAGE_CORRUPT: ...}); a shot image that does not decode makes its
+ * command rejected, with the reason. For a scored frame at or above its line's threshold, the
+ * backend renders the heatmap PNG (the patch map over the model's input crop) that an alert of that
+ * frame carries.
+ *
+ * <p>Metrics (when given a group): {@code modelId} and {@code device} gauges, and {@code
+ * imageFailures} counted per {@code imageFailureReason}.
+ */
+public final class EngineInferenceBackend implements BlockingInferenceBackend {
+    static final String MODEL_ID_GAUGE = "modelId";
+    static final String DEVICE_GAUGE = "device";
+    static final String IMAGE_FAILURE_GROUP = "imageFailureReason";
+    static final String IMAGE_FAILURES = "imageFailures";
+
+    private final InctrlEngine engine;
+    private final ImageDecoder decoder;
+    private final ImagePreprocessor preprocessor;
+    private final HeatmapRenderer heatmaps;
+    private final BankPrecision precision;
+    private final String defaultCategory;
+    private final DecodedBanks banks;
+    private final Map<ModelException.Reason, Counter> imageFailures;
+
+    private EngineInferenceBackend(
+            InctrlEngine engine, EngineBackendSettings settings, MetricGroup metrics) {
+        this.engine = engine;
+        this.decoder = new ImageDecoder(settings.decodeLimits());
+        BundleManifest.Preprocess preprocess = engine.manifest().preprocess();
+        this.preprocessor =
+                new ImagePreprocessor(
+                        PreprocessSpec.fromManifest(
+                                preprocess.imageSize(),
+                                preprocess.interpolation(),
+                                doubles(preprocess.mean()),
+                                doubles(preprocess.std())));
+        this.heatmaps = HeatmapRenderer.builder().range(0, 1).build();
+        this.precision = settings.bankPrecision();
+        this.defaultCategory = settings.defaultCategory();
+        this.banks = new DecodedBanks(settings.decodedBankCacheSize());
+        this.imageFailures = new EnumMap<>(ModelException.Reason.class);
+        if (metrics != null) {
+            String modelId = engine.modelId();
+            String device = engine.device().name();
+            metrics.gauge(MODEL_ID_GAUGE, (Gauge<String>) () -> modelId);
+            metrics.gauge(DEVICE_GAUGE, (Gauge<String>) () -> device);
+            for (ModelException.Reason reason :
+                    List.of(
+                            ModelException.Reason.IMAGE_CORRUPT,
+                            ModelException.Reason.IMAGE_TOO_LARGE,
+                            ModelException.Reason.IMAGE_SIZE_MISMATCH,
+                            ModelException.Reason.IMAGE_UNSUPPORTED)) {
+                imageFailures.put(
+                        reason,
+                        metrics.addGroup(IMAGE_FAILURE_GROUP, reason.name())
+                                .counter(IMAGE_FAILURES));
+            }
+        }
+    }
+
+    /**
+     * Loads and verifies the bundle and opens the engine.
+     *
+     * @param metrics where to publish the backend's metrics, or null
+     * @throws ModelException if the bundle is missing, corrupt or does not match this runtime, or
+     *     the device is unusable
+     */
+    public static EngineInferenceBackend open(EngineBackendSettings settings, MetricGroup metrics)
+            throws ModelException {
+        Objects.requireNonNull(settings, "settings");
+        ModelBundle bundle = ModelBundle.load(Path.of(settings.bundleDirectory()));
+        InctrlEngine engine = InctrlEngine.open(bundle, settings.engineConfig());
+        try {
+            return new EngineInferenceBackend(engine, settings, metrics);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw e;
+        }
+    }
+
+    /** The model id, {@code name@version}. */
+    public String modelId() {
+        return engine.modelId();
+    }
+
+    @Override
+    public BuiltBank buildBank(BankBuildRequest request) throws Exception {
+        String category = request.category() != null ? request.category() : defaultCategory;
+        List<ImageFeatures> shots = new ArrayList<>();
+        if (request.baseBank() != null) {
+            ShotBank base = decodeBank(request.baseBank(), request.lineId());
+            shots.addAll(BankShots.of(base));
+        }
+        if (!request.newShots().isEmpty()) {
+            List<float[]> tensors = new ArrayList<>(request.newShots().size());
+            for (int i = 0; i < request.newShots().size(); i++) {
+                try {
+                    tensors.add(preprocessor.preprocess(decode(request.newShots().get(i))));
+                } catch (ModelException e) {
+                    countImageFailure(e);
+                    throw new NonRetryableInferenceException(
+                            "shot image " + i + ": " + describe(e), e);
+                }
+            }
+            shots.addAll(engine.encode(tensors));
+        }
+        ShotBank bank;
+        try {
+            bank = engine.buildShotBank(shots, category);
+        } catch (IllegalArgumentException e) {
+            throw new NonRetryableInferenceException(
+                    "cannot build the shot bank of line "
+                            + request.lineId()
+                            + ": "
+                            + e.getMessage(),
+                    e);
+        } catch (ModelException e) {
+            if (e.reason() == ModelException.Reason.TEXT_INVALID) {
+                throw new NonRetryableInferenceException(
+                        "category \"" + category + "\": " + describe(e), e);
+            }
+            throw e;
+        }
+        return new BuiltBank(ShotBankCodec.encode(bank, precision), bank.shotCount());
+    }
+
+    @Override
+    public List<FrameScoreResult> scoreBatch(List<ScoringRequest> requests) throws Exception {
+        FrameScoreResult[] results = new FrameScoreResult[requests.size()];
+        DecodedImage[] images = new DecodedImage[requests.size()];
+        List<float[]> tensors = new ArrayList<>(requests.size());
+        List<Integer> encoded = new ArrayList<>(requests.size());
+        for (int i = 0; i < requests.size(); i++) {
+            try {
+                images[i] = decode(requests.get(i).image());
+                tensors.add(preprocessor.preprocess(images[i]));
+                encoded.add(i);
+            } catch (ModelException e) {
+                countImageFailure(e);
+                results[i] = FrameScoreResult.failed(describe(e));
+            }
+        }
+        if (!tensors.isEmpty()) {
+            List<ImageFeatures> features = engine.encode(tensors);
+            // Score each line's frames against its bank, one scorer call per bank.
+            Map<String, List<Integer>> byBank = new LinkedHashMap<>();
+            for (int n = 0; n < encoded.size(); n++) {
+                ScoringRequest request = requests.get(encoded.get(n));
+                byBank.computeIfAbsent(
+                                request.lineId() + "\n" + request.bank().version(),
+                                key -> new ArrayList<>())
+                        .add(n);
+            }
+            for (List<Integer> group : byBank.values()) {
+                ScoringRequest first = requests.get(encoded.get(group.get(0)));
+                ShotBank bank;
+                try {
+                    bank = banks.get(first.bank());
+                } catch (ModelException e) {
+                    for (int n : group) {
+                        results[encoded.get(n)] = FrameScoreResult.failed(describe(e));
+                    }
+                    continue;
+                }
+                List<ImageFeatures> queries = new ArrayList<>(group.size());
+                for (int n : group) {
+                    queries.add(features.get(n));
+                }
+                List<ScoreResult> scores;
+                try {
+                    scores = engine.score(bank, queries);
+                } catch (ModelException e) {
+                    if (e.reason() != ModelException.Reason.SHOT_BANK_MISMATCH) {
+                        throw e;
+                    }
+                    for (int n : group) {
+                        results[encoded.get(n)] = FrameScoreResult.failed(describe(e));
+                    }
+                    continue;
+                }
+                for (int g = 0; g < group.size(); g++) {
+                    int index = encoded.get(group.get(g));
+                    results[index] =
+                            FrameScoreResult.scored(
+                                    values(
+                                            scores.get(g),
+                                            requests.get(index),
+                                            images[index],
+                                            bank));
+                }
+            }
+        }
+        return List.of(results);
+    }
+
+    private ScoreValues values(
+            ScoreResult score, ScoringRequest request, DecodedImage image, ShotBank bank) {
+        float[] patchMap = score.patchMap();
+        byte[] heatmap = null;
+        if (score.finalScore() >= heatmapThreshold(request)) {
+            int grid = engine.manifest().vision().grid();
+            heatmap = heatmaps.renderPng(preprocessor.cropToModelInput(image), patchMap, grid);
+        }
+        return new ScoreValues(
+                score.finalScore(),
+                score.holisticScore(),
+                score.patchScore(),
+                score.imageScore(),
+                score.textScore(),
+                patchMap /* PENDING(operator API): heatmap, bank.contentHash() */);
+    }
+
+    // PENDING(operator API): the request's line threshold.
+    private static double heatmapThreshold(ScoringRequest request) {
+        return Double.POSITIVE_INFINITY;
+    }
+
+    private DecodedImage decode(ImagePayload image) throws ModelException {
+        return decoder.decode(
+                ImageEncoding.valueOf(image.encoding().name()),
+                image.data(),
+                image.width(),
+                image.height());
+    }
+
+    private ShotBank decodeBank(byte[] bytes, String lineId) throws NonRetryableInferenceException {
+        try {
+            return ShotBankCodec.decode(bytes);
+        } catch (ModelException e) {
+            throw new NonRetryableInferenceException(
+                    "the shot bank of line " + lineId + " cannot be read: " + describe(e), e);
+        }
+    }
+
+    private void countImageFailure(ModelException e) {
+        Counter counter = imageFailures.get(e.reason());
+        if (counter != null) {
+            counter.inc();
+        }
+    }
+
+    /** The reason and message of a model failure, as failed scores and rejections report it. */
+    static String describe(ModelException e) {
+        return e.reason().name() + ": " + e.getMessage();
+    }
+
+    private static double[] doubles(List<Double> values) {
+        double[] array = new double[values.size()];
+        for (int i = 0; i < array.length; i++) {
+            array[i] = values.get(i);
+        }
+        return array;
+    }
+
+    @Override
+    public void close() {
+        engine.close();
+    }
+}

@@ -1,0 +1,133 @@
+package io.inctrlstream.job.internal;
+
+import io.inctrlstream.job.inference.AlertPolicy;
+import io.inctrlstream.job.inference.FrameScore;
+import io.inctrlstream.job.inference.LineOutput;
+import io.inctrlstream.job.inference.ScoreStatus;
+import io.inctrlstream.job.io.OutboundRecord;
+import io.inctrlstream.schema.AnomalyAlert;
+import io.inctrlstream.schema.RecordIds;
+import io.inctrlstream.schema.codec.AvroCodec;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * The alerting stage, keyed by line: applies to each scored frame the alert policy its score
+ * carries (the line's, or the job's default) over the line's recent scored frames kept in keyed
+ * state, and emits an {@link AnomalyAlert} (deterministic alert id, heatmap PNG) for each frame
+ * that fires it. Frames without a score (no reference, failed) neither count nor alert.
+ *
+ * <p>Metrics: {@code alerts} and {@code anomalousFrames} in total, and per line in the group {@code
+ * line}.
+ */
+public final class AlertFunction extends KeyedProcessFunction<String, LineOutput, OutboundRecord> {
+    private static final long serialVersionUID = 1L;
+
+    static final String STATE_NAME = "line-alert-window";
+    static final String LINE_GROUP = "line";
+    static final String ALERTS = "alerts";
+    static final String ANOMALOUS_FRAMES = "anomalousFrames";
+
+    // AlertPolicy is not Serializable: the function keeps its parts.
+    private final int defaultAnomalousFrames;
+    private final int defaultWindowFrames;
+    private final long defaultCooldownMillis;
+    private final AvroCodec<AnomalyAlert> codec = AvroCodec.anomalyAlerts();
+    private transient AlertPolicy defaultPolicy;
+    private transient ValueState<AlertState> state;
+    private transient Counter alerts;
+    private transient Counter anomalousFrames;
+    private transient Map<String, LineCounters> lineCounters;
+
+    public AlertFunction(AlertPolicy defaultPolicy) {
+        Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+        this.defaultAnomalousFrames = defaultPolicy.anomalousFrames();
+        this.defaultWindowFrames = defaultPolicy.windowFrames();
+        this.defaultCooldownMillis = defaultPolicy.cooldownMillis();
+        defaultPolicy
+                .problem()
+                .ifPresent(
+                        problem -> {
+                            throw new IllegalArgumentException("default " + problem);
+                        });
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        defaultPolicy =
+                new AlertPolicy(defaultAnomalousFrames, defaultWindowFrames, defaultCooldownMillis);
+        state =
+                getRuntimeContext()
+                        .getState(
+                                new ValueStateDescriptor<>(
+                                        STATE_NAME, TypeInformation.of(AlertState.class)));
+        MetricGroup group = getRuntimeContext().getMetricGroup();
+        alerts = group.counter(ALERTS);
+        anomalousFrames = group.counter(ANOMALOUS_FRAMES);
+        lineCounters = new HashMap<>();
+    }
+
+    @Override
+    public void processElement(LineOutput output, Context context, Collector<OutboundRecord> out)
+            throws Exception {
+        FrameScore score = output.score();
+        if (score == null || score.status() != ScoreStatus.SCORED) {
+            return;
+        }
+        LineCounters line = lineCounters.computeIfAbsent(score.lineId(), this::lineCounters);
+        if (score.anomalous()) {
+            anomalousFrames.inc();
+            line.anomalousFrames.inc();
+        }
+        AlertPolicy policy = score.alertPolicy() != null ? score.alertPolicy() : defaultPolicy;
+        AlertState current = state.value();
+        AlertState.Step step =
+                (current == null ? AlertState.initial() : current)
+                        .next(score.anomalous(), score.captureTimeMillis(), policy);
+        state.update(step.state());
+        if (step.fire()) {
+            alerts.inc();
+            line.alerts.inc();
+            out.collect(
+                    new OutboundRecord(
+                            RecordIds.lineKey(score.lineId()), codec.encode(alert(score, policy))));
+        }
+    }
+
+    private static AnomalyAlert alert(FrameScore score, AlertPolicy policy) {
+        return AnomalyAlert.newBuilder()
+                .setAlertId(RecordIds.alertId(score.lineId(), score.frameId()))
+                .setLineId(score.lineId())
+                .setCameraId(score.cameraId())
+                .setFrameId(score.frameId())
+                .setCaptureTime(Instant.ofEpochMilli(score.captureTimeMillis()))
+                .setFinalScore(score.finalScore())
+                .setThreshold(score.threshold())
+                .setPolicy(AlertState.describe(policy))
+                .setHeatmapPng(ByteBuffer.wrap(heatmap(score)))
+                .setShotsVersion(score.shotsVersion())
+                .build();
+    }
+
+    private static byte[] heatmap(FrameScore score) {
+        return HeatmapFallback.render(score.patchMap() == null ? new float[0] : score.patchMap());
+    }
+
+    private LineCounters lineCounters(String lineId) {
+        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(LINE_GROUP, lineId);
+        return new LineCounters(group.counter(ANOMALOUS_FRAMES), group.counter(ALERTS));
+    }
+
+    private record LineCounters(Counter anomalousFrames, Counter alerts) {}
+}

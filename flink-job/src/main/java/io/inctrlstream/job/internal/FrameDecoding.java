@@ -1,0 +1,64 @@
+package io.inctrlstream.job.internal;
+
+import io.inctrlstream.job.inference.FrameToScore;
+import io.inctrlstream.job.inference.ImagePayload;
+import io.inctrlstream.job.io.DeadLetterReason;
+import io.inctrlstream.schema.Frame;
+import io.inctrlstream.schema.codec.AvroCodec;
+import io.inctrlstream.schema.codec.SchemaDecodeException;
+import java.io.Serializable;
+
+/**
+ * Turns a frame record's bytes into a {@link FrameToScore}, or says why it cannot: too large, not
+ * one of our Frame records, no line or frame id, or an image record that cannot be right.
+ */
+final class FrameDecoding implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final AvroCodec<Frame> codec = AvroCodec.frames();
+    private final long maxBytes;
+    private final long maxPixels;
+
+    FrameDecoding(long maxBytes, long maxPixels) {
+        this.maxBytes = maxBytes;
+        this.maxPixels = maxPixels;
+    }
+
+    FrameToScore decode(byte[] value) throws RejectedRecordException {
+        if (value.length > maxBytes) {
+            throw new RejectedRecordException(
+                    DeadLetterReason.FRAME_TOO_LARGE,
+                    "frame record of "
+                            + value.length
+                            + " bytes is larger than the limit of "
+                            + maxBytes
+                            + " bytes");
+        }
+        Frame frame;
+        try {
+            frame = codec.decode(value);
+        } catch (SchemaDecodeException e) {
+            throw Decoding.rejected(e);
+        }
+        String lineId = frame.getLineId();
+        String frameId = frame.getFrameId();
+        if (lineId.isEmpty()) {
+            throw new RejectedRecordException(
+                    DeadLetterReason.INVALID_FRAME,
+                    "frame " + Decoding.quote(frameId) + " has an empty line id");
+        }
+        if (frameId.isEmpty()) {
+            throw new RejectedRecordException(
+                    DeadLetterReason.INVALID_FRAME,
+                    "frame of line " + Decoding.quote(lineId) + " has an empty frame id");
+        }
+        ImagePayload image =
+                ImageChecks.payload(
+                        frame.getImage(),
+                        "frame " + Decoding.quote(frameId) + " of line " + Decoding.quote(lineId),
+                        maxPixels,
+                        DeadLetterReason.INVALID_FRAME);
+        return new FrameToScore(
+                lineId, frame.getCameraId(), frameId, frame.getCaptureTime().toEpochMilli(), image);
+    }
+}

@@ -1,0 +1,33 @@
+package io.inctrlstream.job.io;
+
+/**
+ * Why an input record became a dead letter: the {@code DeadLetter.reasonCode} values the job
+ * writes. The first three are the Avro decoder's own classification ({@code
+ * SchemaDecodeException.Reason}); the others are the job's validation.
+ */
+public enum DeadLetterReason {
+    /** Not Avro single-object encoded (empty, or not starting with 0xC3 0x01). */
+    NOT_SINGLE_OBJECT,
+    /** Single-object encoded, but with a schema fingerprint that is no known version. */
+    UNKNOWN_FINGERPRINT,
+    /** The header is right but the body is not one valid record of the named schema. */
+    MALFORMED,
+    /** A frame record larger than the frame byte limit, or declaring more pixels than allowed. */
+    FRAME_TOO_LARGE,
+    /** A frame without line or frame id, or whose image is not a valid image record. */
+    INVALID_FRAME,
+    /** A command record larger than the command byte limit. */
+    COMMAND_TOO_LARGE,
+    /**
+     * A command without command or line id, without a known action, or with a shot image that is
+     * not a valid image record.
+     */
+    INVALID_COMMAND,
+    /** A record from a topic that is neither the frames nor the control topic. */
+    UNKNOWN_TOPIC,
+    /**
+     * Decoding failed in a way the job does not expect (a bug of the job): the reason holds the
+     * exception. The record is kept rather than failing the job over and over.
+     */
+    DECODING_FAILED
+}

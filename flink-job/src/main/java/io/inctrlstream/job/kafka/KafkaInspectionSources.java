@@ -1,0 +1,55 @@
+package io.inctrlstream.job.kafka;
+
+import io.inctrlstream.job.io.InspectionSources;
+import io.inctrlstream.job.io.RawRecord;
+import io.inctrlstream.job.kafka.internal.RawRecordDeserializer;
+import java.util.Objects;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * Reads the frames and control topics with one Kafka source, as raw records. It starts from the
+ * consumer group's committed offsets (the earliest offset for a new group), commits offsets on
+ * every checkpoint (for monitoring; a restore resumes from the checkpoint's own offsets), and never
+ * fails on a record's content.
+ */
+public final class KafkaInspectionSources implements InspectionSources {
+    /** The source's uid (its offsets live in its state). */
+    public static final String UID = "inctrl-kafka-source";
+
+    private final KafkaSettings settings;
+
+    public KafkaInspectionSources(KafkaSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+    }
+
+    /** The Kafka source itself. */
+    public KafkaSource<RawRecord> source() {
+        return KafkaSource.<RawRecord>builder()
+                .setProperties(settings.clientPropertiesCopy())
+                .setBootstrapServers(settings.bootstrapServers())
+                .setGroupId(settings.groupId())
+                .setTopics(settings.framesTopic(), settings.controlTopic())
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
+                .setDeserializer(new RawRecordDeserializer())
+                .build();
+    }
+
+    @Override
+    public DataStream<RawRecord> inputs(StreamExecutionEnvironment env) {
+        return env.fromSource(
+                        source(),
+                        WatermarkStrategy.noWatermarks(),
+                        "kafka: " + settings.framesTopic() + ", " + settings.controlTopic(),
+                        TypeInformation.of(RawRecord.class))
+                .uid(UID);
+    }
+}

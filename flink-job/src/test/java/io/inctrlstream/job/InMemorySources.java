@@ -1,0 +1,22 @@
+package io.inctrlstream.job;
+
+import io.inctrlstream.job.io.InspectionSources;
+import io.inctrlstream.job.io.RawRecord;
+import java.util.List;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** One bounded, ordered in-memory stream of raw records (a single source subtask). */
+public final class InMemorySources implements InspectionSources {
+    private final List<RawRecord> records;
+
+    public InMemorySources(List<RawRecord> records) {
+        this.records = List.copyOf(records);
+    }
+
+    @Override
+    public DataStream<RawRecord> inputs(StreamExecutionEnvironment env) {
+        return env.fromData(records, TypeInformation.of(RawRecord.class)).name("in-memory records");
+    }
+}
