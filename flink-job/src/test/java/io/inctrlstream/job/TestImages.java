@@ -15,7 +15,7 @@ import javax.imageio.ImageIO;
 public final class TestImages {
     private TestImages() {}
 
-    /** A PNG of a grey square with a bright square in the middle when {@code defect}. */
+    /** A PNG of a grey checkered square, with a red square in the middle when {@code defect}. */
     public static byte[] png(int width, int height, int grey, boolean defect) {
         return write(picture(width, height, grey, defect), "png");
     }
@@ -99,7 +99,7 @@ public final class TestImages {
         if (defect) {
             for (int y = height / 3; y < height * 2 / 3; y++) {
                 for (int x = width / 3; x < width * 2 / 3; x++) {
-                    image.setRGB(x, y, 0xF0F0F0);
+                    image.setRGB(x, y, 0xFF0000);
                 }
             }
         }

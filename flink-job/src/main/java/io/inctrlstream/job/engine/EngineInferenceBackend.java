@@ -128,6 +128,11 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         return engine.modelId();
     }
 
+    /** The bundle's manifest. */
+    public BundleManifest manifest() {
+        return engine.manifest();
+    }
+
     @Override
     public BuiltBank buildBank(BankBuildRequest request) throws Exception {
         String category = request.category() != null ? request.category() : defaultCategory;
@@ -242,7 +247,7 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             ScoreResult score, ScoringRequest request, DecodedImage image, ShotBank bank) {
         float[] patchMap = score.patchMap();
         byte[] heatmap = null;
-        if (score.finalScore() >= heatmapThreshold(request)) {
+        if (score.finalScore() >= request.threshold()) {
             int grid = engine.manifest().vision().grid();
             heatmap = heatmaps.renderPng(preprocessor.cropToModelInput(image), patchMap, grid);
         }
@@ -252,12 +257,9 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
                 score.patchScore(),
                 score.imageScore(),
                 score.textScore(),
-                patchMap /* PENDING(operator API): heatmap, bank.contentHash() */);
-    }
-
-    // PENDING(operator API): the request's line threshold.
-    private static double heatmapThreshold(ScoringRequest request) {
-        return Double.POSITIVE_INFINITY;
+                patchMap,
+                heatmap,
+                bank.contentHash());
     }
 
     private DecodedImage decode(ImagePayload image) throws ModelException {

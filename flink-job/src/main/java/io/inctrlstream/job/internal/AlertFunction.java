@@ -120,7 +120,11 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
                 .build();
     }
 
+    /** The backend's heatmap, or the patch map alone when the backend rendered none. */
     private static byte[] heatmap(FrameScore score) {
+        if (score.heatmapPng() != null && score.heatmapPng().length > 0) {
+            return score.heatmapPng();
+        }
         return HeatmapFallback.render(score.patchMap() == null ? new float[0] : score.patchMap());
     }
 

@@ -40,7 +40,7 @@ public final class ScoreRecords implements Serializable {
                 .setThreshold(score.threshold())
                 .setAnomalous(score.anomalous())
                 .setShotsVersion(score.shotsVersion())
-                .setShotsHash(null)
+                .setShotsHash(score.shotsHash())
                 .setModelId(modelId)
                 .setPatchGrid(patchGrid(patchMap))
                 .setPatchMap(floats(patchMap))
