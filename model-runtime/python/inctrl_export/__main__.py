@@ -7,7 +7,7 @@ from pathlib import Path
 
 import torch
 
-from .bundle import DEFAULT_CATEGORIES, BundleError, build_model, verify_bundle, write_bundle
+from .bundle import DEFAULT_CATEGORIES, BundleError, build_model, check_out_dir, verify_bundle, write_bundle
 from .golden import golden_from_bundle, write_golden
 from .weights import CheckpointError
 
@@ -27,6 +27,7 @@ def _taps(text):
 
 def cmd_export(args) -> None:
     categories = [c for c in args.categories.split(",") if c] if args.categories else list(DEFAULT_CATEGORIES)
+    check_out_dir(args.out)
     with tempfile.TemporaryDirectory() as work:
         built = build_model(
             args.variant,

@@ -88,6 +88,7 @@ def build_model(
             raise BundleError("the tiny variant learns its own merge list; do not pass --bpe")
         if work_dir is None:
             raise BundleError("the tiny variant needs a work directory for its merge list")
+        Path(work_dir).mkdir(parents=True, exist_ok=True)
         bpe_path = Path(work_dir) / TINY_BPE_FILE
         write_bpe_file(bpe_path, tiny_merges())
         tokenizer = ClipTokenizer(bpe_path)
@@ -180,11 +181,16 @@ def _notes(built: BuiltModel) -> List[str]:
     return notes
 
 
+def check_out_dir(out: Path) -> None:
+    """A bundle is written only into a missing or empty directory, or over a previous bundle."""
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())):
+        raise BundleError(f"{out} exists and is neither empty nor a bundle; not overwriting it")
+
+
 def _prepare_dir(out: Path) -> None:
+    check_out_dir(out)
     if out.exists():
-        entries = list(out.iterdir())
-        if entries and not (out / MANIFEST).exists():
-            raise BundleError(f"{out} exists and is neither empty nor a bundle; not overwriting it")
         shutil.rmtree(out)
     out.mkdir(parents=True)
 
@@ -282,6 +288,9 @@ def verify_bundle(bundle_dir: Path) -> dict:
         if sha256_file(path) != entry["sha256"]:
             problems.append(f"{entry['path']}: sha256 differs from the manifest")
     for key, graph in manifest["graphs"].items():
+        if not (bundle_dir / graph["file"]).exists():
+            problems.append(f"{key}: graph file {graph['file']} is missing")
+            continue
         proto = onnx.load(str(bundle_dir / graph["file"]))
         inputs, outputs = declared_io(proto)
         if [t.to_json() for t in inputs] != graph["inputs"]:

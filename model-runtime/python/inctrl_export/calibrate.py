@@ -5,11 +5,14 @@ A randomly initialized InCTRL gives saturated or constant scores: the text score
 inputs. Parity tests on such a model would prove little. Calibration runs the model on
 deterministic synthetic photos and then
 
+* shifts ``visual.ln_post.bias`` to remove most of the mean image embedding (random ViTs
+  map all images to nearly one direction),
 * scales ``ln_final.weight`` so that the text logit ``100 * e.(F_a - F_n)`` has an RMS of
   about 1.5 over the calibration images,
 * sets each head's ``bn2``/``bn3`` running statistics to those of its inputs (perturbed a
   little, so they stay arbitrary numbers), and
-* shifts and scales ``projection3`` so the head's logit has mean about 0 and spread about 1.5.
+* shifts and scales ``projection3`` so the head's logit is centred near 0 and stays within
+  +-3 over the calibration images.
 
 It only changes weights; the model's structure and semantics stay those of InCTRL. The
 statistics are computed in float64 and then rounded to float32, so the calibrated weights do
@@ -24,15 +27,17 @@ import torch
 import torch.nn.functional as F
 
 from .config import LOGIT_SCALE
+from .graphs import Scorer, shot_adapted_mean, shot_patch_bank
 from .model import BasicHead, InCTRL
 from .preprocess import normalize, resize_and_crop
 from .synthetic import Defect, product_image
 
-CALIBRATION_CATEGORIES = ("candle", "screw", "airplane")
+CALIBRATION_CATEGORIES = ("candle", "airplane")
 _TARGET_LOGIT_RMS = 1.5
+_TARGET_HEAD_LOGIT_MAX = 3.0
 
 
-def _calibration_images(seed: int, dtype: torch.dtype, products: int = 4) -> List[Dict[str, torch.Tensor]]:
+def _calibration_images(seed: int, dtype: torch.dtype, products: int = 8) -> List[Dict[str, torch.Tensor]]:
     rng = np.random.default_rng([seed, 77])
     sets = []
     for p in range(products):
@@ -46,12 +51,12 @@ def _calibration_images(seed: int, dtype: torch.dtype, products: int = 4) -> Lis
             Defect("spot", rng.uniform(0.3, 0.7), rng.uniform(0.3, 0.7), rng.uniform(0.05, 0.15)),
             None,
         ]
-        queries = torch.stack(
-            [
-                normalize(resize_and_crop(product_image(product if i < 3 else product + 1, variation=10 + i, defect=d)))
-                for i, d in enumerate(defects)
-            ]
-        )
+        photos = [
+            product_image(product if i < 3 else product + 1, variation=10 + i, defect=d)
+            for i, d in enumerate(defects)
+        ]
+        photos.append(product_image(product, variation=20).convert("L"))  # grayscale camera
+        queries = torch.stack([normalize(resize_and_crop(p)) for p in photos])
         sets.append({"shots": shots.to(dtype), "queries": queries.to(dtype)})
     return sets
 
@@ -81,13 +86,7 @@ def _prototypes(model: InCTRL, hidden: List[torch.Tensor], weight: torch.Tensor)
 
 
 @torch.no_grad()
-def _calibrate_text(model: InCTRL, tokenizer, embeddings: torch.Tensor) -> None:
-    from .tokenizer import prompt_ensemble
-
-    per_category = []
-    for category in CALIBRATION_CATEGORIES:
-        normal, anomalous = prompt_ensemble(category)
-        per_category.append([_eot_hidden(model, tokenizer, normal), _eot_hidden(model, tokenizer, anomalous)])
+def _calibrate_text(model: InCTRL, per_category: List[List[torch.Tensor]], embeddings: torch.Tensor) -> None:
     e = embeddings / embeddings.norm(dim=-1, keepdim=True)
     base = model.ln_final.weight.clone()
 
@@ -111,7 +110,8 @@ def _calibrate_text(model: InCTRL, tokenizer, embeddings: torch.Tensor) -> None:
 def _calibrate_head(head: BasicHead, inputs: torch.Tensor, rng: np.random.Generator) -> None:
     def set_stats(bn: torch.nn.BatchNorm1d, x: torch.Tensor) -> None:
         mean, var = x.mean(dim=0), x.var(dim=0, unbiased=False)
-        floor = max(float(var.median()) * 0.01, 1e-4)
+        # a generous floor: a unit rarely active in calibration must not blow up later
+        floor = max(float(var.median()) * 0.5, 1e-6)
         noise = torch.from_numpy(rng.standard_normal(mean.shape)).to(x.dtype)
         factor = torch.from_numpy(rng.uniform(0.8, 1.25, var.shape)).to(x.dtype)
         bn.running_mean.copy_(mean + 0.1 * var.clamp_min(floor).sqrt() * noise)
@@ -122,11 +122,12 @@ def _calibrate_head(head: BasicHead, inputs: torch.Tensor, rng: np.random.Genera
     x = F.relu(head.projection2(head.bn2(x)))
     set_stats(head.bn3, x)
     logits = head.projection3(head.bn3(x))[:, 0]
-    spread = float(logits.std(unbiased=False))
-    scale = _TARGET_LOGIT_RMS / spread if spread > 0 else 1.0
+    centre = float(logits.mean())
+    spread = float((logits - centre).abs().max())
+    scale = _TARGET_HEAD_LOGIT_MAX / spread if spread > 0 else 1.0
     head.projection3.weight.mul_(scale)
     offset = float(rng.uniform(-0.3, 0.3))
-    head.projection3.bias.copy_(head.projection3.bias * scale - float(logits.mean()) * scale + offset)
+    head.projection3.bias.copy_((head.projection3.bias - centre) * scale + offset)
 
 
 @torch.no_grad()
@@ -143,14 +144,28 @@ def calibrate(model: InCTRL, tokenizer, seed: int) -> None:
 def _calibrate(model: InCTRL, tokenizer, seed: int) -> None:
     rng = np.random.default_rng([seed, 78])
     sets = _calibration_images(seed, torch.float64)
-    encoded = []
+    # Random ViTs give every image nearly the same embedding direction, which would make the
+    # text score the same for all images: take most of the common part out of ln_post's bias.
+    class_tokens = []
+    hook = model.visual.ln_post.register_forward_hook(lambda m, i, o: class_tokens.append(i[0]))
+    patch_tokens = []
     for s in sets:
-        shot_tokens, shot_emb = model.encode_image(s["shots"])
-        query_tokens, query_emb = model.encode_image(s["queries"])
-        encoded.append((shot_tokens, shot_emb, query_tokens, query_emb))
+        patch_tokens.append((model.encode_image(s["shots"])[0], model.encode_image(s["queries"])[0]))
+    hook.remove()
+    ln_post = model.visual.ln_post
+    pooled_mean = torch.cat([ln_post(x) for x in class_tokens]).mean(dim=0)
+    ln_post.bias.sub_(0.9 * pooled_mean)
+    embeddings = [ln_post(x) @ model.visual.proj for x in class_tokens]
+    encoded = [
+        (shot_tokens, embeddings[2 * i], query_tokens, embeddings[2 * i + 1])
+        for i, (shot_tokens, query_tokens) in enumerate(patch_tokens)
+    ]
 
+    from .tokenizer import prompt_ensemble
+
+    hidden = [[_eot_hidden(model, tokenizer, prompts) for prompts in prompt_ensemble(c)] for c in CALIBRATION_CATEGORIES]
     query_embeddings = torch.cat([q_emb for _, _, _, q_emb in encoded])
-    _calibrate_text(model, tokenizer, query_embeddings)
+    _calibrate_text(model, hidden, query_embeddings)
 
     ref_inputs = []
     for shot_tokens, shot_emb, query_tokens, query_emb in encoded:
@@ -158,10 +173,18 @@ def _calibrate(model: InCTRL, tokenizer, seed: int) -> None:
         ref_inputs.append(a_s - model.adapter(query_emb))
     _calibrate_head(model.diff_head_ref, torch.cat(ref_inputs), rng)
 
-    prototypes = model.text_prototypes(tokenizer, CALIBRATION_CATEGORIES[0])
+    # the holistic head's input H = s_a + s_i + M, from the features encoded above
+    prototypes = _prototypes(model, hidden[0], model.ln_final.weight)
     holistic = []
-    for s in sets:
-        for query in s["queries"]:
-            c = model.score_components(query, s["shots"], prototypes)
-            holistic.append(c["s_a"] + c["s_i"] + c["patch_map"])
-    _calibrate_head(model.diff_head, torch.stack(holistic), rng)
+    for shot_tokens, shot_emb, query_tokens, query_emb in encoded:
+        scores = Scorer(model)(
+            query_tokens,
+            query_emb,
+            model.adapter(query_emb),
+            shot_patch_bank(shot_tokens),
+            shot_adapted_mean(model.adapter(shot_emb)),
+            prototypes,
+        )
+        s_i, s_a, patch_map = scores[3], scores[4], scores[5]
+        holistic.append(s_a[:, None] + s_i[:, None] + patch_map)
+    _calibrate_head(model.diff_head, torch.cat(holistic), rng)

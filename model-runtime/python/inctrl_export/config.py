@@ -78,12 +78,12 @@ def official_config() -> ModelConfig:
 
 
 def tiny_config(vocab_size: int) -> ModelConfig:
-    """Same graph structure at a few MB, for tests; vocab comes from the tiny merge list."""
+    """Same graph structure at about 1 MB, for tests; vocab comes from the tiny merge list."""
     return ModelConfig(
         variant="tiny",
-        embed_dim=64,
-        vision=VisionConfig(width=64, layers=6, heads=2, tap_layers=(1, 3, 5)),
-        text=TextConfig(width=64, layers=2, heads=2, vocab_size=vocab_size),
+        embed_dim=32,
+        vision=VisionConfig(width=32, layers=6, heads=2, tap_layers=(1, 3, 5)),
+        text=TextConfig(width=32, layers=2, heads=2, vocab_size=vocab_size),
     ).validate()
 
 

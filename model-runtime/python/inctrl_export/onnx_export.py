@@ -1,13 +1,14 @@
 """ONNX export of the three graphs with the contract's names, shapes and dynamic axes."""
 
 import io
+import warnings
 from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple, Union
 
 import onnx
 import torch
 
-from . import EXPORTER_ID, __version__
+from . import __version__
 from .config import ModelConfig
 from .graphs import ImageEncoder, Scorer, TextEncoder
 from .model import InCTRL
@@ -145,7 +146,10 @@ def _export(module: torch.nn.Module, spec: GraphSpec, sizes: Dict[str, int]) -> 
             dynamic_axes[s.name] = axes
     buffer = io.BytesIO()
     torch.manual_seed(0)
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        # nn.MultiheadAttention's shape assertions trace as constants; the shapes they check
+        # are fixed by the model, so the warnings say nothing about our graphs.
+        warnings.simplefilter("ignore", torch.jit.TracerWarning)
         torch.onnx.export(
             module,
             args,
