@@ -1,0 +1,67 @@
+package io.inctrlstream.it;
+
+import io.inctrlstream.schema.ControlCommand;
+import io.inctrlstream.schema.Frame;
+import io.inctrlstream.schema.RecordIds;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Writes frames and commands (keyed by line id, as cameras and operator tools do) and arbitrary
+ * bytes to a test's input topics. Every send waits for the broker's acknowledgement, so records are
+ * in the topic, in order, when a method returns.
+ */
+final class InputProducer implements AutoCloseable {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final Topics topics;
+
+    InputProducer(String bootstrapServers, Topics topics) {
+        Properties properties = new Properties();
+        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        properties.put(ProducerConfig.ACKS_CONFIG, "all");
+        properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        properties.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        this.producer =
+                new KafkaProducer<>(
+                        properties, new ByteArraySerializer(), new ByteArraySerializer());
+        this.topics = topics;
+    }
+
+    void frame(Frame frame) {
+        send(topics.frames(), RecordIds.lineKey(frame.getLineId()), Records.encode(frame));
+    }
+
+    void command(ControlCommand command) {
+        send(topics.control(), RecordIds.lineKey(command.getLineId()), Records.encode(command));
+    }
+
+    void rawFrame(String lineId, byte[] value) {
+        send(topics.frames(), lineId == null ? null : RecordIds.lineKey(lineId), value);
+    }
+
+    void rawCommand(String lineId, byte[] value) {
+        send(topics.control(), lineId == null ? null : RecordIds.lineKey(lineId), value);
+    }
+
+    private void send(String topic, byte[] key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending to " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not send a record to " + topic, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}
