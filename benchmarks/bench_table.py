@@ -89,6 +89,7 @@ def main(folder):
         print("| int8 drift vs fp32 | " + " | ".join(
             ("final", "hl", "s_p", "s_i", "s_a", "patch_map")) + " | batch invariance |")
         print("|---|" + "---:|" * 7)
+        features = []
         for line in drift.read_text(encoding="utf-8").splitlines():
             if not line.startswith("{"):
                 continue
@@ -99,6 +100,14 @@ def main(folder):
             ]
             print(f"| {d['model']} (max / mean abs, {d['queries']} queries) | "
                   + " | ".join(cells) + f" | {d['batch_invariance_max_abs']:.2g} |")
+            features.append(
+                f"{d['model']}: relative error of patch tokens {d['patch_tokens_rel_err']:.2%}, "
+                f"embedding {d['embedding_rel_err']:.2%}, image residual a_s - a_q "
+                f"{d['image_residual_rel_err']:.1%}"
+            )
+        print()
+        for line in features:
+            print(line)
 
 
 if __name__ == "__main__":

@@ -20,8 +20,10 @@ import java.util.Map;
  * synthetic queries against banks built from the same K = 4 shots (each bundle encodes the shots
  * itself, as a deployment would), and the report gives the max and mean absolute difference of
  * every component, beside the spread (standard deviation over the queries) of the fp32 values, to
- * judge the drift against. It also checks that the reduced bundle scores a frame the same alone and
- * inside a batch.
+ * judge the drift against, and the relative error of the features behind them: patch tokens,
+ * embedding, and the image-level residual a_s - a_q that s_i is computed from (a difference of two
+ * similar vectors, so it magnifies the embedding's error). It also checks that the reduced bundle
+ * scores a frame the same alone and inside a batch.
  *
  * <p>Usage: {@code QuantizationDrift FP32_BUNDLE OTHER_BUNDLE [QUERIES] [THREADS]}; prints one JSON
  * line.
@@ -80,6 +82,27 @@ public final class QuantizationDrift {
                             sum / count,
                             refStd));
         }
+        double patchTokens = 0;
+        double embedding = 0;
+        double residual = 0;
+        for (int q = 0; q < queries; q++) {
+            ImageFeatures a = reference.features.get(q);
+            ImageFeatures b = other.features.get(q);
+            patchTokens += relativeError(a.patchTokens(), b.patchTokens());
+            embedding += relativeError(a.embedding(), b.embedding());
+            residual +=
+                    relativeError(
+                            difference(reference.shotAdaptedMean, a.adapted()),
+                            difference(other.shotAdaptedMean, b.adapted()));
+        }
+        json.append(
+                String.format(
+                        Locale.ROOT,
+                        ", \"patch_tokens_rel_err\": %.3g, \"embedding_rel_err\": %.3g,"
+                                + " \"image_residual_rel_err\": %.3g",
+                        patchTokens / queries,
+                        embedding / queries,
+                        residual / queries));
         json.append(
                 String.format(
                         Locale.ROOT,
@@ -88,7 +111,12 @@ public final class QuantizationDrift {
         System.out.println(json);
     }
 
-    private record Run(String modelId, List<ScoreResult> results, double batchInvarianceMaxAbs) {}
+    private record Run(
+            String modelId,
+            List<ScoreResult> results,
+            List<ImageFeatures> features,
+            float[] shotAdaptedMean,
+            double batchInvarianceMaxAbs) {}
 
     private static Run run(Path dir, int queries, int threads) throws ModelException {
         ModelBundle bundle = ModelBundle.load(dir);
@@ -107,7 +135,8 @@ public final class QuantizationDrift {
                             ScoringBenchmark.SHOTS);
             ShotBank bank = engine.buildShotBank(shots, ScoringBenchmark.category(bundle));
             float[] pixels = BenchInputs.preprocessedBatch(preprocessor, queries, 320, 240, 100);
-            List<ScoreResult> batched = engine.score(bank, engine.encode(pixels, queries));
+            List<ImageFeatures> features = engine.encode(pixels, queries);
+            List<ScoreResult> batched = engine.score(bank, features);
             List<ScoreResult> alone = new ArrayList<>();
             int length = preprocessor.tensorLength();
             for (int q = 0; q < Math.min(queries, 4); q++) {
@@ -125,8 +154,27 @@ public final class QuantizationDrift {
                     }
                 }
             }
-            return new Run(engine.modelId(), batched, invariance);
+            return new Run(engine.modelId(), batched, features, bank.shotAdaptedMean(), invariance);
         }
+    }
+
+    /** |b - a| / |a| (Euclidean norms). */
+    private static double relativeError(float[] a, float[] b) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += ((double) b[i] - a[i]) * ((double) b[i] - a[i]);
+            norm += (double) a[i] * a[i];
+        }
+        return Math.sqrt(diff / norm);
+    }
+
+    private static float[] difference(float[] a, float[] b) {
+        float[] d = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
     }
 
     private static float[] values(ScoreResult result, String component) {
