@@ -97,7 +97,7 @@ final class OutputReader<T extends SpecificRecord> implements AutoCloseable {
                                 + "; read "
                                 + records.size()
                                 + " records: "
-                                + records);
+                                + summary());
             }
             pollOnce();
         }
@@ -133,6 +133,14 @@ final class OutputReader<T extends SpecificRecord> implements AutoCloseable {
             written = writtenEnd();
         }
         return records();
+    }
+
+    /** The records read, each cut to a line (scores carry long patch maps). */
+    private String summary() {
+        return records.stream()
+                .map(Object::toString)
+                .map(text -> text.length() > 200 ? text.substring(0, 200) + "...}" : text)
+                .collect(Collectors.joining("\n  ", "\n  ", ""));
     }
 
     private boolean caughtUpTo(Map<TopicPartition, Long> ends) {
