@@ -93,6 +93,7 @@ class DeliveryGuaranteeITCase {
                                 assertThat(score.getFinalScore()).isBetween(0f, 1f);
                                 assertThat(score.getModelId()).isEqualTo(Scores.modelId());
                             });
+            assertThat(job.highestAttempt()).as("the job never restarted").isZero();
             // Per line, scores leave in frame order (one key, one partition).
             for (String line : LINES) {
                 assertThat(Scores.distinctFrameIdsInOrder(scores, line))

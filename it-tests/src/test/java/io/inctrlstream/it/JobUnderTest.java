@@ -18,7 +18,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -118,7 +120,7 @@ final class JobUnderTest implements AutoCloseable {
                 return miniCluster
                         .triggerCheckpoint(jobId(), CheckpointType.FULL)
                         .get(OutputReader.DEADLINE.toSeconds(), TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 if (Instant.now().isAfter(deadline)) {
                     throw new AssertionError("no checkpoint could be taken", e);
                 }
@@ -160,16 +162,22 @@ final class JobUnderTest implements AutoCloseable {
         return true;
     }
 
+    /** Cancels the job and waits until it ended. */
     @Override
-    public void close() throws Exception {
-        JobStatus status = client.getJobStatus().get(30, TimeUnit.SECONDS);
-        if (!status.isGloballyTerminalState()) {
-            client.cancel().get(60, TimeUnit.SECONDS);
-        }
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (!client.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()
-                && Instant.now().isBefore(deadline)) {
-            TimeUnit.MILLISECONDS.sleep(50); // polling interval of a bounded wait
+    public void close() throws ExecutionException, TimeoutException {
+        try {
+            JobStatus status = client.getJobStatus().get(30, TimeUnit.SECONDS);
+            if (!status.isGloballyTerminalState()) {
+                client.cancel().get(60, TimeUnit.SECONDS);
+            }
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (!client.getJobStatus().get(30, TimeUnit.SECONDS).isGloballyTerminalState()
+                    && Instant.now().isBefore(deadline)) {
+                TimeUnit.MILLISECONDS.sleep(50); // polling interval of a bounded wait
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cancelling the job", e);
         }
     }
 

@@ -174,8 +174,8 @@ final class OutputReader<T extends SpecificRecord> implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close(Duration.ofSeconds(5));
-        highWatermarks.close(Duration.ofSeconds(5));
+        consumer.close();
+        highWatermarks.close();
     }
 
     private static Properties properties(String bootstrapServers, String isolationLevel) {

@@ -165,6 +165,7 @@ class ShotLifecycleITCase {
             assertThat(versions.get(3)).isEqualTo(versions.get(2));
             assertThat(versions.get(4)).isGreaterThan(versions.get(3));
             assertThat(versions.get(5)).isGreaterThan(versions.get(4));
+            assertThat(job.highestAttempt()).as("the job never restarted").isZero();
             // One bank hash per shots version, and a different one for different shots.
             assertThat(hashesByVersion.values()).allSatisfy(h -> assertThat(h).hasSize(1));
             assertThat(hashesByVersion.values().stream().flatMap(Set::stream).toList())
@@ -222,6 +223,7 @@ class ShotLifecycleITCase {
                     .containsExactly(
                             "stream-set-1", "stream-set-2", "stream-clear", "stream-set-3");
 
+            assertThat(job.highestAttempt()).as("the job never restarted").isZero();
             // After the last APPLIED event, frames use its shots.
             List<Frame> afterLast = frames(STREAMING_LINE, 2);
             io.send(afterLast);

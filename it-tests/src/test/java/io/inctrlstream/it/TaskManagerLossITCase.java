@@ -1,0 +1,54 @@
+package io.inctrlstream.it;
+
+import io.inctrlstream.job.DeliveryMode;
+import io.inctrlstream.job.StateBackendKind;
+import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A TaskManager lost mid-stream (exactly-once, RocksDB state): the job restores its checkpoint on
+ * the remaining and a replacement TaskManager and loses, duplicates or forgets nothing; see {@link
+ * RecoveryScenario}.
+ */
+@ExtendWith(SharedKafka.class)
+@Timeout(180)
+class TaskManagerLossITCase {
+    /** Two TaskManagers of one slot each, so that each runs tasks of the job. */
+    @RegisterExtension
+    static final MiniClusterExtension MINI_CLUSTER =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(2)
+                            .setNumberSlotsPerTaskManager(1)
+                            .build());
+
+    @Test
+    void recoversFromTheLossOfATaskManager(
+            EmbeddedKafkaBroker broker, @InjectMiniCluster MiniCluster cluster) throws Exception {
+        Topics topics = Topics.create(broker, "tm-loss");
+        JobUnderTest.Builder job =
+                JobUnderTest.builder(broker, topics)
+                        .deliveryMode(DeliveryMode.EXACTLY_ONCE)
+                        .stateBackend(StateBackendKind.ROCKSDB)
+                        .checkpointsOnDemand();
+        RecoveryScenario.run(
+                broker,
+                topics,
+                job,
+                cluster,
+                DeliveryMode.EXACTLY_ONCE,
+                () -> {
+                    // One of the two TaskManagers goes away with its tasks; a replacement joins.
+                    cluster.terminateTaskManager(0).get(60, TimeUnit.SECONDS);
+                    cluster.startTaskManager();
+                });
+    }
+}
