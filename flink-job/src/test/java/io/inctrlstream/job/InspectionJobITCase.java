@@ -10,6 +10,13 @@ import static io.inctrlstream.job.TestRecords.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.inctrlstream.job.engine.EngineBackendSettings;
+import io.inctrlstream.job.engine.EngineInferenceBackend;
+import io.inctrlstream.job.inference.BankBuildRequest;
+import io.inctrlstream.job.inference.BuiltBank;
+import io.inctrlstream.job.inference.ImagePayload;
+import io.inctrlstream.job.inference.ScoringRequest;
+import io.inctrlstream.job.inference.ShotBankRef;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutputTopic;
 import io.inctrlstream.job.io.RawRecord;
@@ -42,17 +49,18 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The whole job on a MiniCluster (two subtasks behind the keyBy), with an in-memory source of raw
  * records and collecting sinks: good frames scored around every kind of bad record, each bad record
  * ending somewhere visible with its reason, commands acknowledged in line order, and alerts from
  * the lines' policies. The model is {@link BrightnessBackend} (real image decoding, scores by
- * brightness), so that which frames alert is known in advance.
+ * brightness) and the tiny bundle through the engine backend; for each, the threshold that
+ * separates the defect from the good frames is measured first, so that which frames alert is known.
  */
 @Timeout(120)
 class InspectionJobITCase {
@@ -72,30 +80,130 @@ class InspectionJobITCase {
 
     private static final byte[] GOOD_PNG = TestImages.png(SIDE, SIDE, 40, false);
     private static final byte[] GOOD_JPEG = TestImages.jpeg(SIDE, SIDE, 40, false);
-    private static final byte[] DEFECT_PNG = TestImages.png(SIDE, SIDE, 40, true);
-    private static double threshold;
+    private static final byte[] GOOD_RGB8 = TestImages.rgb8(SIDE, SIDE, 40, false);
+    private static final List<byte[]> DEFECT_CANDIDATES =
+            TestImages.defectCandidates(SIDE, SIDE, 40);
 
     private CollectingSinks sinks;
 
-    @BeforeAll
-    static void thresholdBetweenGoodAndDefect() throws Exception {
+    /**
+     * A model the job runs with, the defect picture it scores highest, and a threshold between that
+     * score and the good pictures' scores.
+     */
+    record ModelCase(String name, InspectionModel model, byte[] defect, double threshold) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<ModelCase> models() throws Exception {
+        return List.of(brightnessModel(), engineModel());
+    }
+
+    private static ModelCase brightnessModel() throws Exception {
         ImageDecoder decoder = new ImageDecoder();
-        float good =
-                BrightnessBackend.brightness(
-                        decoder.decode(
-                                io.inctrlstream.model.image.ImageEncoding.PNG,
-                                GOOD_PNG,
-                                SIDE,
-                                SIDE));
-        float defect =
-                BrightnessBackend.brightness(
-                        decoder.decode(
-                                io.inctrlstream.model.image.ImageEncoding.PNG,
-                                DEFECT_PNG,
-                                SIDE,
-                                SIDE));
-        assertThat(defect).as("the defect scores above the good part").isGreaterThan(good);
-        threshold = (good + defect) / 2.0;
+        io.inctrlstream.model.image.ImageEncoding png =
+                io.inctrlstream.model.image.ImageEncoding.PNG;
+        List<Float> scores = new ArrayList<>();
+        scores.add(BrightnessBackend.brightness(decoder.decode(png, GOOD_PNG, SIDE, SIDE)));
+        for (byte[] candidate : DEFECT_CANDIDATES) {
+            scores.add(BrightnessBackend.brightness(decoder.decode(png, candidate, SIDE, SIDE)));
+        }
+        return modelCase(
+                "brightness stand-in",
+                new InspectionModel(BrightnessBackend.MODEL_ID, BrightnessBackend.factory()),
+                scores.subList(0, 1),
+                scores.subList(1, scores.size()));
+    }
+
+    /** The tiny bundle through the engine backend; the threshold from the same engine's scores. */
+    private static ModelCase engineModel() throws Exception {
+        EngineBackendSettings settings =
+                EngineBackendSettings.builder(TinyBundle.DIRECTORY.toString()).build();
+        try (EngineInferenceBackend engine = EngineInferenceBackend.open(settings, null)) {
+            BuiltBank bank =
+                    engine.buildBank(
+                            new BankBuildRequest(
+                                    "line-a",
+                                    null,
+                                    List.of(
+                                            payload(
+                                                    io.inctrlstream.job.inference.ImageEncoding.PNG,
+                                                    GOOD_PNG),
+                                            payload(
+                                                    io.inctrlstream.job.inference.ImageEncoding
+                                                            .JPEG,
+                                                    GOOD_JPEG)),
+                                    null));
+            ShotBankRef ref = new ShotBankRef("line-a", 1, bank.bytes());
+            List<ScoringRequest> requests = new ArrayList<>();
+            requests.add(
+                    new ScoringRequest(
+                            "line-a",
+                            "png",
+                            ref,
+                            payload(io.inctrlstream.job.inference.ImageEncoding.PNG, GOOD_PNG),
+                            1.0));
+            requests.add(
+                    new ScoringRequest(
+                            "line-a",
+                            "jpeg",
+                            ref,
+                            payload(io.inctrlstream.job.inference.ImageEncoding.JPEG, GOOD_JPEG),
+                            1.0));
+            requests.add(
+                    new ScoringRequest(
+                            "line-a",
+                            "rgb8",
+                            ref,
+                            payload(io.inctrlstream.job.inference.ImageEncoding.RGB8, GOOD_RGB8),
+                            1.0));
+            for (byte[] candidate : DEFECT_CANDIDATES) {
+                requests.add(
+                        new ScoringRequest(
+                                "line-a",
+                                "defect",
+                                ref,
+                                payload(io.inctrlstream.job.inference.ImageEncoding.PNG, candidate),
+                                1.0));
+            }
+            List<Float> scores =
+                    engine.scoreBatch(requests).stream()
+                            .map(r -> r.values().finalScore())
+                            .collect(Collectors.toList());
+            return modelCase(
+                    "tiny bundle engine",
+                    InspectionModel.engine(settings),
+                    scores.subList(0, 3),
+                    scores.subList(3, scores.size()));
+        }
+    }
+
+    private static ImagePayload payload(
+            io.inctrlstream.job.inference.ImageEncoding encoding, byte[] data) {
+        return new ImagePayload(encoding, SIDE, SIDE, data);
+    }
+
+    private static ModelCase modelCase(
+            String name, InspectionModel model, List<Float> goods, List<Float> defects) {
+        float good = goods.stream().max(Float::compare).orElseThrow();
+        int worst = 0;
+        for (int i = 1; i < defects.size(); i++) {
+            if (defects.get(i) > defects.get(worst)) {
+                worst = i;
+            }
+        }
+        float defect = defects.get(worst);
+        assertThat(defect)
+                .as(
+                        name
+                                + ": some defect scores above the good pictures "
+                                + goods
+                                + "; defects "
+                                + defects)
+                .isGreaterThan(good);
+        return new ModelCase(name, model, DEFECT_CANDIDATES.get(worst), (good + defect) / 2.0);
     }
 
     @AfterEach
@@ -158,8 +266,10 @@ class InspectionJobITCase {
         return broken;
     }
 
-    @Test
-    void scoresGoodFramesAroundBadRecordsAndAlertsOnDefects() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("models")
+    void scoresGoodFramesAroundBadRecordsAndAlertsOnDefects(ModelCase model) throws Exception {
+        double threshold = model.threshold();
         Script s = new Script();
         String a = "line-a";
         String b = "line-b";
@@ -246,8 +356,8 @@ class InspectionJobITCase {
                 "a-f6",
                 6_000,
                 image(ImageEncoding.RGB8, SIDE, SIDE, TestImages.rgb8(SIDE, SIDE, 40, false)));
-        s.frame(a, "a-f7", 7_000, png(DEFECT_PNG));
-        s.frame(a, "a-f8", 8_000, png(DEFECT_PNG));
+        s.frame(a, "a-f7", 7_000, png(model.defect()));
+        s.frame(a, "a-f8", 8_000, png(model.defect()));
         s.bad(
                 CONTROL,
                 a,
@@ -284,7 +394,7 @@ class InspectionJobITCase {
                                         SIDE,
                                         TestImages.corruptJpeg(SIDE, SIDE)))));
         s.command(a, "a-c6", TestRecords.setAlertPolicy(2, 3, 0));
-        s.frame(a, "a-f9", 20_000, png(DEFECT_PNG));
+        s.frame(a, "a-f9", 20_000, png(model.defect()));
 
         Configuration config = new Configuration();
         config.set(PipelineOptions.GENERIC_TYPES, false);
@@ -299,12 +409,7 @@ class InspectionJobITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(config);
         env.setParallelism(2);
         sinks = new CollectingSinks();
-        InspectionJob.build(
-                env,
-                config,
-                new InMemorySources(s.records),
-                sinks,
-                new InspectionModel(BrightnessBackend.MODEL_ID, BrightnessBackend.factory()));
+        InspectionJob.build(env, config, new InMemorySources(s.records), sinks, model.model());
         env.execute("inspection job test");
 
         List<AnomalyScore> scores = sinks.decoded(OutputTopic.SCORES, AvroCodec.anomalyScores());
@@ -339,11 +444,13 @@ class InspectionJobITCase {
         for (AnomalyScore score : scores) {
             assertThat(score.getScoreId())
                     .isEqualTo(RecordIds.scoreId(score.getLineId(), score.getFrameId()));
-            assertThat(score.getModelId()).isEqualTo(BrightnessBackend.MODEL_ID);
+            assertThat(score.getModelId()).isEqualTo(model.model().modelId());
         }
         assertThat(byFrame.get("a-f1").getShotsVersion()).isEqualTo(1);
         assertThat(byFrame.get("a-f1").getThreshold()).isEqualTo(threshold);
-        assertThat(byFrame.get("a-f1").getPatchGrid()).isEqualTo(2);
+        assertThat(byFrame.get("a-f1").getPatchGrid() * byFrame.get("a-f1").getPatchGrid())
+                .isEqualTo(byFrame.get("a-f1").getPatchMap().size())
+                .isPositive();
         assertThat(byFrame.get("a-f0").getPatchMap()).isEmpty();
         assertThat(sinks.records(OutputTopic.SCORES))
                 .allSatisfy(record -> assertThat(record.key()).isNotNull());

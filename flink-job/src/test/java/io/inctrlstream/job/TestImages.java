@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -18,6 +21,35 @@ public final class TestImages {
     /** A PNG of a grey checkered square, with a red square in the middle when {@code defect}. */
     public static byte[] png(int width, int height, int grey, boolean defect) {
         return write(picture(width, height, grey, defect), "png");
+    }
+
+    /**
+     * PNGs of the good picture ({@link #png} with {@code defect} false) with different kinds of
+     * defect: a red square, a square of noise, a bright scratch, a dark hole. A model with random
+     * weights (the tiny bundle) need not score every kind above the good picture: tests pick.
+     */
+    public static List<byte[]> defectCandidates(int width, int height, int grey) {
+        List<byte[]> candidates = new ArrayList<>();
+        candidates.add(png(width, height, grey, true));
+        Random random = new Random(7);
+        BufferedImage noise = picture(width, height, grey, false);
+        BufferedImage scratch = picture(width, height, grey, false);
+        BufferedImage hole = picture(width, height, grey, false);
+        for (int y = height / 3; y < height * 2 / 3; y++) {
+            for (int x = width / 3; x < width * 2 / 3; x++) {
+                noise.setRGB(x, y, random.nextInt(0x1000000));
+                hole.setRGB(x, y, 0);
+            }
+        }
+        for (int x = 0; x < width; x++) {
+            for (int y = height / 2 - 2; y < height / 2 + 2; y++) {
+                scratch.setRGB(x, y, 0xFFFFFF);
+            }
+        }
+        candidates.add(write(noise, "png"));
+        candidates.add(write(scratch, "png"));
+        candidates.add(write(hole, "png"));
+        return candidates;
     }
 
     /** A JPEG of the same picture as {@link #png}. */

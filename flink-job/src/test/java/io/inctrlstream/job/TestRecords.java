@@ -94,13 +94,16 @@ public final class TestRecords {
                 .build();
     }
 
-    /** A raw record as the Kafka source would emit it, keyed by {@code lineId} (or unkeyed). */
+    /**
+     * A raw record as the Kafka source would emit it, keyed by {@code lineId} (unkeyed: null or
+     * empty).
+     */
     public static RawRecord raw(String topic, long offset, String lineId, byte[] value) {
         return new RawRecord(
                 topic,
                 0,
                 offset,
-                lineId == null ? null : RecordIds.lineKey(lineId),
+                lineId == null || lineId.isEmpty() ? null : RecordIds.lineKey(lineId),
                 value,
                 CAPTURE_BASE + offset);
     }

@@ -10,15 +10,11 @@ import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.codec.AvroCodec;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -35,9 +31,6 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
     private static final long serialVersionUID = 1L;
 
     static final String STATE_NAME = "line-alert-window";
-    static final String LINE_GROUP = "line";
-    static final String ALERTS = "alerts";
-    static final String ANOMALOUS_FRAMES = "anomalousFrames";
 
     // AlertPolicy is not Serializable: the function keeps its parts.
     private final int defaultAnomalousFrames;
@@ -46,9 +39,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
     private final AvroCodec<AnomalyAlert> codec = AvroCodec.anomalyAlerts();
     private transient AlertPolicy defaultPolicy;
     private transient ValueState<AlertState> state;
-    private transient Counter alerts;
-    private transient Counter anomalousFrames;
-    private transient Map<String, LineCounters> lineCounters;
+    private transient AlertMetrics metrics;
 
     public AlertFunction(AlertPolicy defaultPolicy) {
         Objects.requireNonNull(defaultPolicy, "defaultPolicy");
@@ -72,10 +63,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
                         .getState(
                                 new ValueStateDescriptor<>(
                                         STATE_NAME, TypeInformation.of(AlertState.class)));
-        MetricGroup group = getRuntimeContext().getMetricGroup();
-        alerts = group.counter(ALERTS);
-        anomalousFrames = group.counter(ANOMALOUS_FRAMES);
-        lineCounters = new HashMap<>();
+        metrics = new AlertMetrics(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -85,10 +73,8 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
         if (score == null || score.status() != ScoreStatus.SCORED) {
             return;
         }
-        LineCounters line = lineCounters.computeIfAbsent(score.lineId(), this::lineCounters);
         if (score.anomalous()) {
-            anomalousFrames.inc();
-            line.anomalousFrames.inc();
+            metrics.anomalousFrame(score.lineId());
         }
         AlertPolicy policy = score.alertPolicy() != null ? score.alertPolicy() : defaultPolicy;
         AlertState current = state.value();
@@ -97,8 +83,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
                         .next(score.anomalous(), score.captureTimeMillis(), policy);
         state.update(step.state());
         if (step.fire()) {
-            alerts.inc();
-            line.alerts.inc();
+            metrics.alert(score.lineId());
             out.collect(
                     new OutboundRecord(
                             RecordIds.lineKey(score.lineId()), codec.encode(alert(score, policy))));
@@ -127,11 +112,4 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
         }
         return HeatmapFallback.render(score.patchMap() == null ? new float[0] : score.patchMap());
     }
-
-    private LineCounters lineCounters(String lineId) {
-        MetricGroup group = getRuntimeContext().getMetricGroup().addGroup(LINE_GROUP, lineId);
-        return new LineCounters(group.counter(ANOMALOUS_FRAMES), group.counter(ALERTS));
-    }
-
-    private record LineCounters(Counter anomalousFrames, Counter alerts) {}
 }

@@ -4,13 +4,9 @@ import io.inctrlstream.job.inference.LineInput;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.RawRecord;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
@@ -28,14 +24,11 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
     public static final OutputTag<OutboundRecord> DEAD_LETTERS =
             new OutputTag<>("dead-letters", TypeInformation.of(OutboundRecord.class));
 
-    static final String REASON_GROUP = "deadLetterReason";
-    static final String DEAD_LETTERS_COUNTER = "deadLetters";
-
     private final InputLimits limits;
     private final FrameDecoding frames;
     private final CommandDecoding commands;
     private final DeadLetters deadLetters;
-    private transient Map<DeadLetterReason, Counter> deadLettersByReason;
+    private transient DeadLetterCounters deadLettersByReason;
 
     public InputDecoder(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
@@ -46,13 +39,7 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
 
     @Override
     public void open(OpenContext openContext) {
-        MetricGroup group = getRuntimeContext().getMetricGroup();
-        deadLettersByReason = new EnumMap<>(DeadLetterReason.class);
-        for (DeadLetterReason reason : DeadLetterReason.values()) {
-            deadLettersByReason.put(
-                    reason,
-                    group.addGroup(REASON_GROUP, reason.name()).counter(DEAD_LETTERS_COUNTER));
-        }
+        deadLettersByReason = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
     }
 
     @Override
@@ -61,7 +48,7 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
         try {
             input = decode(record);
         } catch (RejectedRecordException e) {
-            deadLettersByReason.get(e.reason()).inc();
+            deadLettersByReason.count(e.reason());
             context.output(
                     DEAD_LETTERS,
                     deadLetters.encode(
@@ -73,7 +60,7 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
         } catch (RuntimeException e) {
             // Decoding is written not to throw; should a bug make it, the record still ends up
             // visible instead of failing the job in a restart loop.
-            deadLettersByReason.get(DeadLetterReason.DECODING_FAILED).inc();
+            deadLettersByReason.count(DeadLetterReason.DECODING_FAILED);
             context.output(
                     DEAD_LETTERS,
                     deadLetters.encode(

@@ -16,8 +16,9 @@ import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 /**
  * Reads the frames and control topics with one Kafka source, as raw records. It starts from the
  * consumer group's committed offsets (the earliest offset for a new group), commits offsets on
- * every checkpoint (for monitoring; a restore resumes from the checkpoint's own offsets), and never
- * fails on a record's content.
+ * every checkpoint (for monitoring; a restore resumes from the checkpoint's own offsets), reads
+ * {@code read_committed} (so transactional producers' aborted records are skipped), and never fails
+ * on a record's content.
  */
 public final class KafkaInspectionSources implements InspectionSources {
     /** The source's uid (its offsets live in its state). */
@@ -31,14 +32,15 @@ public final class KafkaInspectionSources implements InspectionSources {
 
     /** The Kafka source itself. */
     public KafkaSource<RawRecord> source() {
+        // Pass-through properties first: the job's own settings below win over them.
         return KafkaSource.<RawRecord>builder()
                 .setProperties(settings.clientPropertiesCopy())
+                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .setBootstrapServers(settings.bootstrapServers())
                 .setGroupId(settings.groupId())
                 .setTopics(settings.framesTopic(), settings.controlTopic())
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .setDeserializer(new RawRecordDeserializer())
                 .build();
     }

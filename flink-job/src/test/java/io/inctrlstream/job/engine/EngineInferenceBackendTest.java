@@ -1,0 +1,181 @@
+package io.inctrlstream.job.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import io.inctrlstream.job.RecordingMetricGroup;
+import io.inctrlstream.job.TestImages;
+import io.inctrlstream.job.TinyBundle;
+import io.inctrlstream.job.inference.BankBuildRequest;
+import io.inctrlstream.job.inference.BuiltBank;
+import io.inctrlstream.job.inference.FrameScoreResult;
+import io.inctrlstream.job.inference.ImageEncoding;
+import io.inctrlstream.job.inference.ImagePayload;
+import io.inctrlstream.job.inference.NonRetryableInferenceException;
+import io.inctrlstream.job.inference.ScoringRequest;
+import io.inctrlstream.job.inference.ShotBankRef;
+import io.inctrlstream.model.ShotBankCodec;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The engine backend on the tiny bundle: banks, scores, heatmaps and image failures. */
+class EngineInferenceBackendTest {
+    private static final int SIDE = 64;
+    private static final ImagePayload SHOT_A = png(TestImages.png(SIDE, SIDE, 40, false));
+    private static final ImagePayload SHOT_B =
+            new ImagePayload(
+                    ImageEncoding.JPEG, SIDE, SIDE, TestImages.jpeg(SIDE, SIDE, 50, false));
+    private static final ImagePayload SHOT_C = png(TestImages.png(SIDE, SIDE, 60, false));
+    private static final ImagePayload GOOD = png(TestImages.png(SIDE, SIDE, 45, false));
+    private static final ImagePayload DEFECT = png(TestImages.png(SIDE, SIDE, 45, true));
+
+    private static RecordingMetricGroup metrics;
+    private static EngineInferenceBackend backend;
+
+    @BeforeAll
+    static void openBackend() throws Exception {
+        metrics = new RecordingMetricGroup();
+        backend =
+                EngineInferenceBackend.open(
+                        EngineBackendSettings.builder(TinyBundle.DIRECTORY.toString()).build(),
+                        metrics);
+    }
+
+    @AfterAll
+    static void closeBackend() {
+        backend.close();
+    }
+
+    private static ImagePayload png(byte[] data) {
+        return new ImagePayload(ImageEncoding.PNG, SIDE, SIDE, data);
+    }
+
+    private static BuiltBank bank(byte[] base, List<ImagePayload> shots, String category)
+            throws Exception {
+        return backend.buildBank(new BankBuildRequest("line-1", base, shots, category));
+    }
+
+    private static List<FrameScoreResult> score(
+            BuiltBank bank, long version, double threshold, ImagePayload... frames)
+            throws Exception {
+        ShotBankRef ref = new ShotBankRef("line-1", version, bank.bytes());
+        List<ScoringRequest> requests = new java.util.ArrayList<>();
+        for (int i = 0; i < frames.length; i++) {
+            requests.add(new ScoringRequest("line-1", "f" + i, ref, frames[i], threshold));
+        }
+        return backend.scoreBatch(requests);
+    }
+
+    @Test
+    void scoresFramesAgainstABankWithTheBundlesPatchGrid() throws Exception {
+        BuiltBank bank = bank(null, List.of(SHOT_A, SHOT_B), "candle");
+        assertThat(bank.shotCount()).isEqualTo(2);
+        assertThat(ShotBankCodec.decode(bank.bytes()).category()).isEqualTo("candle");
+
+        List<FrameScoreResult> results = score(bank, 1, Double.POSITIVE_INFINITY, GOOD, DEFECT);
+
+        assertThat(results).hasSize(2).allSatisfy(result -> assertThat(result.isScored()).isTrue());
+        int patches = backend.manifest().vision().patches();
+        for (FrameScoreResult result : results) {
+            assertThat(result.values().patchMap()).hasSize(patches);
+            assertThat(result.values().finalScore()).isBetween(0f, 1f);
+            assertThat(result.values().heatmapPng()).as("nothing at or above +inf").isNull();
+            assertThat(result.values().bankHash())
+                    .isEqualTo(ShotBankCodec.decode(bank.bytes()).contentHash());
+        }
+        assertThat(metrics.gaugeValue("modelId")).isEqualTo(backend.modelId());
+    }
+
+    @Test
+    void rendersTheHeatmapOverTheModelInputOnlyAtOrAboveTheThreshold() throws Exception {
+        BuiltBank bank = bank(null, List.of(SHOT_A), null);
+        float score = score(bank, 1, Double.POSITIVE_INFINITY, DEFECT).get(0).values().finalScore();
+
+        FrameScoreResult atThreshold = score(bank, 1, score, DEFECT).get(0);
+        FrameScoreResult aboveScore = score(bank, 1, Math.nextUp(score), DEFECT).get(0);
+
+        assertThat(aboveScore.values().heatmapPng()).isNull();
+        BufferedImage heatmap =
+                ImageIO.read(new ByteArrayInputStream(atThreshold.values().heatmapPng()));
+        assertThat(heatmap.getWidth()).isEqualTo(backend.manifest().preprocess().imageSize());
+        assertThat(heatmap.getHeight()).isEqualTo(backend.manifest().preprocess().imageSize());
+    }
+
+    @Test
+    void addingShotsToABankEqualsBuildingItWithAllShots() throws Exception {
+        BuiltBank base = bank(null, List.of(SHOT_A, SHOT_B), "candle");
+        BuiltBank extended = bank(base.bytes(), List.of(SHOT_C), "candle");
+        BuiltBank direct = bank(null, List.of(SHOT_A, SHOT_B, SHOT_C), "candle");
+        assertThat(extended.shotCount()).isEqualTo(3);
+
+        List<FrameScoreResult> viaExtension = score(extended, 2, 1.0, GOOD, DEFECT);
+        List<FrameScoreResult> viaDirect = score(direct, 3, 1.0, GOOD, DEFECT);
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(viaExtension.get(i).values().finalScore())
+                    .isCloseTo(viaDirect.get(i).values().finalScore(), within(1e-5f));
+            assertThat(viaExtension.get(i).values().imageScore())
+                    .isCloseTo(viaDirect.get(i).values().imageScore(), within(1e-5f));
+        }
+    }
+
+    @Test
+    void changingTheCategoryOfABankEqualsBuildingItForThatCategory() throws Exception {
+        BuiltBank candle = bank(null, List.of(SHOT_A, SHOT_B), "candle");
+        BuiltBank recategorized = bank(candle.bytes(), List.of(), "screw");
+        BuiltBank direct = bank(null, List.of(SHOT_A, SHOT_B), "screw");
+        assertThat(ShotBankCodec.decode(recategorized.bytes()).category()).isEqualTo("screw");
+
+        float viaChange = score(recategorized, 2, 1.0, DEFECT).get(0).values().textScore();
+        float viaDirect = score(direct, 3, 1.0, DEFECT).get(0).values().textScore();
+        float candleText = score(candle, 1, 1.0, DEFECT).get(0).values().textScore();
+
+        assertThat(viaChange).isCloseTo(viaDirect, within(1e-5f));
+        assertThat(viaChange).as("the text prior follows the category").isNotEqualTo(candleText);
+    }
+
+    @Test
+    void aFrameThatDoesNotDecodeFailsAloneWithTheDecodersReason() throws Exception {
+        BuiltBank bank = bank(null, List.of(SHOT_A), null);
+        long before = metrics.count("imageFailureReason.IMAGE_CORRUPT.imageFailures");
+        ImagePayload corrupt =
+                new ImagePayload(
+                        ImageEncoding.JPEG, SIDE, SIDE, TestImages.corruptJpeg(SIDE, SIDE));
+        ImagePayload bomb = png(TestImages.pngHeaderBomb(50_000, 50_000));
+
+        List<FrameScoreResult> results = score(bank, 1, 1.0, GOOD, corrupt, bomb, DEFECT);
+
+        assertThat(results.get(0).isScored()).isTrue();
+        assertThat(results.get(1).failureReason()).startsWith("IMAGE_CORRUPT: ");
+        assertThat(results.get(2).failureReason()).startsWith("IMAGE_TOO_LARGE: ");
+        assertThat(results.get(3).isScored()).isTrue();
+        assertThat(metrics.count("imageFailureReason.IMAGE_CORRUPT.imageFailures"))
+                .isEqualTo(before + 1);
+    }
+
+    @Test
+    void aBankThatDoesNotDecodeFailsItsFrames() throws Exception {
+        BuiltBank bank = bank(null, List.of(SHOT_A), null);
+        byte[] broken = bank.bytes().clone();
+        broken[broken.length / 2] ^= 0x55;
+
+        List<FrameScoreResult> results = score(new BuiltBank(broken, 1), 7, 1.0, GOOD);
+
+        assertThat(results.get(0).failureReason()).startsWith("SHOT_BANK_CORRUPT: ");
+    }
+
+    @Test
+    void aShotThatDoesNotDecodeRejectsTheBankBuild() {
+        ImagePayload truncated = png(TestImages.truncatedPng(SIDE, SIDE));
+
+        assertThatThrownBy(() -> bank(null, List.of(SHOT_A, truncated), null))
+                .isInstanceOf(NonRetryableInferenceException.class)
+                .hasMessageStartingWith("shot image 1: IMAGE_CORRUPT: ");
+    }
+}
