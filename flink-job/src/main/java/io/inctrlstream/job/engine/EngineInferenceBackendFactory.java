@@ -7,7 +7,6 @@ import io.inctrlstream.job.inference.InferenceBackends;
 import io.inctrlstream.model.BundleManifest;
 import io.inctrlstream.model.ModelException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,11 +47,16 @@ public final class EngineInferenceBackendFactory implements InferenceBackendFact
                     "manifest.json is missing in "
                             + Path.of(settings.bundleDirectory()).toAbsolutePath());
         }
+        byte[] json;
         try {
-            return BundleManifest.parse(Files.readAllBytes(manifest)).modelId();
+            json = Files.readAllBytes(manifest);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + manifest, e);
+            throw new ModelException(
+                    ModelException.Reason.BUNDLE_CORRUPT,
+                    manifest.toAbsolutePath() + " is not readable: " + e.getMessage(),
+                    e);
         }
+        return BundleManifest.parse(json).modelId();
     }
 
     @Override

@@ -15,14 +15,17 @@ import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.NonRetryableInferenceException;
 import io.inctrlstream.job.inference.ScoringRequest;
 import io.inctrlstream.job.inference.ShotBankRef;
+import io.inctrlstream.model.ModelException;
 import io.inctrlstream.model.ShotBankCodec;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The engine backend on the tiny bundle: banks, scores, heatmaps and image failures. */
 class EngineInferenceBackendTest {
@@ -177,5 +180,21 @@ class EngineInferenceBackendTest {
         assertThatThrownBy(() -> bank(null, List.of(SHOT_A, truncated), null))
                 .isInstanceOf(NonRetryableInferenceException.class)
                 .hasMessageStartingWith("shot image 1: IMAGE_CORRUPT: ");
+    }
+
+    @Test
+    void aMissingBundleIsAModelExceptionNamingIt(@TempDir Path empty) {
+        EngineBackendSettings settings = EngineBackendSettings.builder(empty.toString()).build();
+
+        assertThatThrownBy(() -> new EngineInferenceBackendFactory(settings).modelId())
+                .isInstanceOfSatisfying(
+                        ModelException.class,
+                        e ->
+                                assertThat(e.reason())
+                                        .isEqualTo(ModelException.Reason.BUNDLE_FILE_MISSING))
+                .hasMessage("manifest.json is missing in " + empty.toAbsolutePath());
+        assertThatThrownBy(() -> EngineInferenceBackend.open(settings, null))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("manifest.json is missing in " + empty.toAbsolutePath());
     }
 }
