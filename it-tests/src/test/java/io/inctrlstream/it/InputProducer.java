@@ -10,6 +10,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -41,17 +42,19 @@ final class InputProducer implements AutoCloseable {
         send(topics.control(), RecordIds.lineKey(command.getLineId()), Records.encode(command));
     }
 
-    void rawFrame(String lineId, byte[] value) {
-        send(topics.frames(), lineId == null ? null : RecordIds.lineKey(lineId), value);
+    /** Writes {@code value} (null: a tombstone) to the frames topic; returns where it went. */
+    RecordMetadata rawFrame(String lineId, byte[] value) {
+        return send(topics.frames(), lineId == null ? null : RecordIds.lineKey(lineId), value);
     }
 
-    void rawCommand(String lineId, byte[] value) {
-        send(topics.control(), lineId == null ? null : RecordIds.lineKey(lineId), value);
+    /** Writes {@code value} to the control topic; returns where it went. */
+    RecordMetadata rawCommand(String lineId, byte[] value) {
+        return send(topics.control(), lineId == null ? null : RecordIds.lineKey(lineId), value);
     }
 
-    private void send(String topic, byte[] key, byte[] value) {
+    private RecordMetadata send(String topic, byte[] key, byte[] value) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending to " + topic, e);
