@@ -2,8 +2,11 @@
 
 Why: on a CPU the image encoder is ~98% of the work per frame and is made of large fp32
 matrix products. Replacing every product whose weight is a constant by an int8 product
-(VNNI ``vpdpbusd`` in ONNX Runtime's MLAS kernels) roughly doubles the throughput, at a
-small, measured score drift. Nothing here needs the onnxruntime Python package.
+(VNNI ``vpdpbusd`` in ONNX Runtime's MLAS kernels) raises the throughput, at a score drift
+that BENCHMARKS.md states (small on the patch-level scores, large on the image-level residual
+s_i, which is a difference of two similar embeddings). Nothing here needs the onnxruntime
+Python package. On x86 CPUs without VNNI, MLAS multiplies uint8 by int8 with 16-bit
+intermediate sums that can saturate; quantized bundles are meant for VNNI (or AMX) CPUs.
 
 Each ``MatMul(A, W)`` and ``Gemm(A, W, C)`` whose weight resolves to a constant becomes:
 
@@ -15,6 +18,9 @@ Each ``MatMul(A, W)`` and ``Gemm(A, W, C)`` whose weight resolves to a constant 
   accumulation), ``Cast``, and one ``Mul`` by row scale x weight scale. No op mixes rows,
   so a frame's scores do not depend on the frames it is batched with (the bundle
   contract's batch invariance holds bit for bit);
+- ``activation="per-row-asymmetric"``: the same with an asymmetric uint8 range per row
+  (zero point per row, compensated exactly with the weights' column sums); a little more
+  precise on one-sided inputs (GELU outputs), a few more elementwise ops;
 - ``activation="per-tensor"``: ONNX Runtime's fused contrib op
   ``com.microsoft::DynamicQuantizeMatMul`` (one asymmetric uint8 scale for the whole
   activation tensor, i.e. for the whole batch). Slightly faster, but a frame's scores
@@ -43,7 +49,7 @@ from onnx import TensorProto, helper, numpy_helper
 from . import jsonio
 from .bundle import MANIFEST, sha256_file
 
-ACTIVATION_MODES = ("per-row", "per-tensor")
+ACTIVATION_MODES = ("per-row", "per-row-asymmetric", "per-tensor")
 MS_DOMAIN = "com.microsoft"
 # Products smaller than this many weight elements stay fp32: quantizing them costs more
 # (extra ops) than it saves.
@@ -242,7 +248,6 @@ class _Rewriter:
             )
             return nodes
 
-        # per-row: s = max|a_row| / 127, q = uint8(clip(round(a / s), -127, 127) + 128)
         def value(suffix):
             return self.fresh(f"{base}_{suffix}")
 
@@ -255,24 +260,49 @@ class _Rewriter:
             )
             return output
 
-        c127 = self.shared_constant("inv127", np.array(1.0 / 127.0, np.float32))
         tiny = self.shared_constant("tiny", np.array(1e-30, np.float32))
-        lo = self.shared_constant("minus127", np.array(-127.0, np.float32))
-        hi = self.shared_constant("plus127", np.array(127.0, np.float32))
-        shift = self.shared_constant("shift128", np.array(128.0, np.float32))
-        a_zero = self.shared_constant("a_zero_u8", np.array(128, np.uint8))
-        abs_a = op("Abs", [a_in], "abs")
-        max_a = op("ReduceMax", [abs_a], "rowmax", axes=[-1], keepdims=1)
-        row_scale = op("Mul", [max_a, c127], "row_scale")
-        safe_scale = op("Max", [row_scale, tiny], "row_scale_safe")
-        scaled = op("Div", [a_in, safe_scale], "scaled")
-        rounded = op("Round", [scaled], "rounded")
-        clipped = op("Clip", [rounded, lo, hi], "clipped")
-        shifted = op("Add", [clipped, shift], "shifted")
-        a_u8 = op("Cast", [shifted], "a_u8", to=TensorProto.UINT8)
-        w_zero = self.add_initializer(np.zeros(scale.shape, np.int8), f"{base}_w_zero")
-        acc = op("MatMulInteger", [a_u8, w_name, a_zero, w_zero], "acc")
-        acc_f = op("Cast", [acc], "acc_f", to=TensorProto.FLOAT)
+        if self.activation == "per-row":
+            w_zero = self.add_initializer(np.zeros(scale.shape, np.int8), f"{base}_w_zero")
+            # s = max|a_row| / 127, q = uint8(clip(round(a / s), -127, 127) + 128), zero point 128
+            c127 = self.shared_constant("inv127", np.array(1.0 / 127.0, np.float32))
+            lo = self.shared_constant("minus127", np.array(-127.0, np.float32))
+            hi = self.shared_constant("plus127", np.array(127.0, np.float32))
+            shift = self.shared_constant("shift128", np.array(128.0, np.float32))
+            a_zero = self.shared_constant("a_zero_u8", np.array(128, np.uint8))
+            abs_a = op("Abs", [a_in], "abs")
+            max_a = op("ReduceMax", [abs_a], "rowmax", axes=[-1], keepdims=1)
+            row_scale = op("Mul", [max_a, c127], "row_scale")
+            safe_scale = op("Max", [row_scale, tiny], "row_scale_safe")
+            scaled = op("Div", [a_in, safe_scale], "scaled")
+            rounded = op("Round", [scaled], "rounded")
+            clipped = op("Clip", [rounded, lo, hi], "clipped")
+            shifted = op("Add", [clipped, shift], "shifted")
+            a_u8 = op("Cast", [shifted], "a_u8", to=TensorProto.UINT8)
+            acc = op("MatMulInteger", [a_u8, w_name, a_zero, w_zero], "acc")
+            acc_f = op("Cast", [acc], "acc_f", to=TensorProto.FLOAT)
+        else:
+            # per-row-asymmetric: s = (max(hi, 0) - min(lo, 0)) / 255, z = round(-min / s) per
+            # row; MatMulInteger only takes a scalar zero point, so q is multiplied with zero
+            # point 0 and z * column sums of the int8 weights is subtracted afterwards (exact).
+            zero = self.shared_constant("zero_f", np.array(0.0, np.float32))
+            c255 = self.shared_constant("inv255", np.array(1.0 / 255.0, np.float32))
+            top = self.shared_constant("plus255", np.array(255.0, np.float32))
+            row_min = op("Min", [op("ReduceMin", [a_in], "rowmin", axes=[-1], keepdims=1), zero], "lo")
+            row_max = op("Max", [op("ReduceMax", [a_in], "rowmax", axes=[-1], keepdims=1), zero], "hi")
+            span = op("Sub", [row_max, row_min], "span")
+            safe_scale = op("Max", [op("Mul", [span, c255], "row_scale"), tiny], "row_scale_safe")
+            row_zero = op("Round", [op("Div", [op("Neg", [row_min], "neg_lo"), safe_scale], "z")], "zr")
+            scaled = op("Div", [a_in, safe_scale], "scaled")
+            shifted = op("Add", [op("Round", [scaled], "rounded"), row_zero], "shifted")
+            clipped = op("Clip", [shifted, zero, top], "clipped")
+            a_u8 = op("Cast", [clipped], "a_u8", to=TensorProto.UINT8)
+            acc = op("MatMulInteger", [a_u8, w_name], "acc")
+            column_sums = q_weight.astype(np.int64).sum(axis=0).astype(np.float32)
+            sums = self.add_initializer(column_sums, f"{base}_w_colsum")
+            correction = op("Mul", [row_zero, sums], "zero_correction")
+            acc_f = op(
+                "Sub", [op("Cast", [acc], "acc_raw", to=TensorProto.FLOAT), correction], "acc_f"
+            )
         w_scale = self.add_initializer(scale, f"{base}_w_scale")
         row_scaled = op("Mul", [acc_f, safe_scale], "row_scaled")
         if bias is None:

@@ -82,6 +82,14 @@ def _evaluate(model, feeds):
             out = [i[0] / i[1]]
         elif op == "Max":
             out = [np.maximum(i[0], i[1])]
+        elif op == "Min":
+            out = [np.minimum(i[0], i[1])]
+        elif op == "Sub":
+            out = [i[0] - i[1]]
+        elif op == "Neg":
+            out = [-i[0]]
+        elif op == "ReduceMin":
+            out = [np.min(i[0], axis=tuple(a["axes"]), keepdims=bool(a.get("keepdims", 1)))]
         elif op == "Abs":
             out = [np.abs(i[0])]
         elif op == "Round":
@@ -101,8 +109,8 @@ def _evaluate(model, feeds):
             bm = i[1].T if a.get("transB", 0) else i[1]
             out = [a.get("alpha", 1.0) * (i[0] @ bm) + a.get("beta", 1.0) * i[2]]
         elif op == "MatMulInteger":
-            qa = i[0].astype(np.int32) - i[2].astype(np.int32)
-            qb = i[1].astype(np.int32) - i[3].astype(np.int32)
+            qa = i[0].astype(np.int32) - (i[2].astype(np.int32) if len(i) > 2 else 0)
+            qb = i[1].astype(np.int32) - (i[3].astype(np.int32) if len(i) > 3 else 0)
             out = [np.matmul(qa, qb).astype(np.int32)]
         elif op == "DynamicQuantizeMatMul":
             x = i[0]
@@ -131,10 +139,13 @@ def rng():
     return np.random.default_rng(7)
 
 
+@pytest.mark.parametrize("activation", ["per-row", "per-row-asymmetric"])
 @pytest.mark.parametrize("per_channel", [False, True])
-def test_per_row_replaces_constant_products_and_stays_close(rng, per_channel):
+def test_per_row_replaces_constant_products_and_stays_close(rng, per_channel, activation):
     model = _matmul_graph(rng)
-    quantized, report = quantize_model(model, per_channel=per_channel, min_weight_elements=0)
+    quantized, report = quantize_model(
+        model, per_channel=per_channel, activation=activation, min_weight_elements=0
+    )
     onnx.checker.check_model(quantized)
 
     assert (report.quantized, report.skipped) == (2, 0)
@@ -155,8 +166,9 @@ def test_per_row_replaces_constant_products_and_stays_close(rng, per_channel):
     assert error.mean() < 0.005 * np.abs(expected).max()
 
 
-def test_per_row_results_do_not_depend_on_the_batch(rng):
-    quantized, _ = quantize_model(_matmul_graph(rng), min_weight_elements=0)
+@pytest.mark.parametrize("activation", ["per-row", "per-row-asymmetric"])
+def test_per_row_results_do_not_depend_on_the_batch(rng, activation):
+    quantized, _ = quantize_model(_matmul_graph(rng), activation=activation, min_weight_elements=0)
     x = rng.normal(0, 1, (4, ROWS, K)).astype(np.float32)
     x[3] *= 50  # a loud neighbour must not change the others' scales
     (together,) = _evaluate(quantized, {"x": x})
