@@ -154,6 +154,8 @@ def test_committed_tiny_bundle_is_current(tiny_bundle):
 
 
 def test_committed_golden_matches_the_model(tiny_built):
+    # Not bit for bit: float32 results depend on the BLAS library (about 2e-6 between
+    # OpenBLAS and the reference BLAS); the bundle itself does not.
     stored = json.loads((TINY_GOLDEN_DIR / GOLDEN_FILE).read_text())
     assert stored["bundle"]["files"] == {e["path"]: e["sha256"] for e in verify_bundle(TINY_BUNDLE_DIR)["files"]}
     import torch
@@ -164,7 +166,7 @@ def test_committed_golden_matches_the_model(tiny_built):
     for name, expected in stored["queries"].items():
         got = tiny_built.model.score_components(crops[name], shots, prototypes)
         for key, value in expected.items():
-            assert np.abs(got[key].numpy() - np.array(value, np.float32)).max() <= 1e-6, (name, key)
+            assert np.abs(got[key].numpy() - np.array(value, np.float32)).max() <= 1e-5, (name, key)
 
 
 def test_cli_reports_a_missing_bpe_file_for_the_official_variant(tmp_path, capsys):
