@@ -103,10 +103,11 @@ def write_golden(built: BuiltModel, bundle_dir: Path, out: Path) -> dict:
     model, tokenizer = built.model, built.tokenizer
     manifest = read_manifest(bundle_dir)
     bundle_prototypes = jsonio_load(bundle_dir / PROTOTYPES_FILE)["categories"]
-    if CATEGORY not in bundle_prototypes:
-        raise ValueError(f"the bundle has no prototypes for {CATEGORY!r}")
+    if not bundle_prototypes:
+        raise ValueError("golden vectors need a bundle with text prototypes for at least one category")
+    category = CATEGORY if CATEGORY in bundle_prototypes else sorted(bundle_prototypes)[0]
     prototypes = torch.tensor(
-        np.array([bundle_prototypes[CATEGORY]["normal"], bundle_prototypes[CATEGORY]["anomalous"]], dtype=np.float32)
+        np.array([bundle_prototypes[category]["normal"], bundle_prototypes[category]["anomalous"]], dtype=np.float32)
     )
 
     if out.exists():
@@ -170,9 +171,9 @@ def write_golden(built: BuiltModel, bundle_dir: Path, out: Path) -> dict:
         text_features.append({"text": prompt, "features": _vector(model.encode_text(ids)[0])})
 
     category_prototypes = {}
-    for category in EXTRA_CATEGORIES:
-        p = model.text_prototypes(tokenizer, category)
-        category_prototypes[category] = {"normal": _vector(p[0]), "anomalous": _vector(p[1])}
+    for extra in EXTRA_CATEGORIES:
+        p = model.text_prototypes(tokenizer, extra)
+        category_prototypes[extra] = {"normal": _vector(p[0]), "anomalous": _vector(p[1])}
 
     golden = {
         "format": "inctrl-golden",
@@ -194,7 +195,7 @@ def write_golden(built: BuiltModel, bundle_dir: Path, out: Path) -> dict:
             "weights": manifest["model"]["weights"],
             "files": {e["path"]: e["sha256"] for e in manifest["files"]},
         },
-        "category": CATEGORY,
+        "category": category,
         "text_prototypes": {"normal": _vector(prototypes[0]), "anomalous": _vector(prototypes[1])},
         "shots": shot_names,
         "queries": queries,

@@ -121,6 +121,7 @@ def test_golden_vectors(tiny_built, tiny_bundle, tmp_path):
     golden = write_golden(tiny_built, tiny_bundle, tmp_path / "golden")
     stored = json.loads((tmp_path / "golden" / GOLDEN_FILE).read_text())
     assert len(stored["shots"]) == 3 and len(stored["queries"]) >= 4
+    assert stored["category"] == "capsule"
     modes = {im["mode"] for im in stored["images"].values()}
     files = {im["file"].rsplit(".", 1)[1] for im in stored["images"].values()}
     assert {"RGB", "L"} <= modes and {"png", "jpg"} <= files
@@ -181,3 +182,26 @@ def test_cli_refuses_to_overwrite_a_directory_that_is_not_a_bundle(tmp_path, cap
     assert main(["export", "--variant", "tiny", "--out", str(out)]) == 2
     assert "neither empty nor a bundle" in capsys.readouterr().err
     assert (out / "notes.txt").read_text() == "keep me"
+
+
+def test_bundle_from_a_checkpoint_records_its_hash_and_needs_it_for_golden(tiny_built, tmp_path):
+    import torch
+
+    from inctrl_export.golden import golden_from_bundle
+
+    path = tmp_path / "tiny.pyth"
+    torch.save({"epoch": 1, "model_state": tiny_built.model.state_dict()}, path)
+    built = build_model("tiny", checkpoint=path, work_dir=tmp_path / "work")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    manifest = write_bundle(built, tmp_path / "bundle", categories=["screw"])
+    assert manifest["model"]["weights"] == f"checkpoint:sha256:{digest}"
+    assert manifest["prototypes"]["categories"] == ["screw"]
+    with pytest.raises(BundleError, match="pass the checkpoint file"):
+        golden_from_bundle(tmp_path / "bundle", tmp_path / "golden", work_dir=tmp_path / "w1")
+    other = tmp_path / "other.pyth"
+    torch.save({"model_state": tiny_built.model.state_dict(), "epoch": 2}, other)
+    with pytest.raises(BundleError, match="the bundle was made from checkpoint:sha256:"):
+        golden_from_bundle(tmp_path / "bundle", tmp_path / "golden", checkpoint=other, work_dir=tmp_path / "w2")
+    golden = golden_from_bundle(tmp_path / "bundle", tmp_path / "golden", checkpoint=path, work_dir=tmp_path / "w3")
+    assert golden["bundle"]["weights"] == manifest["model"]["weights"]
+    assert golden["category"] == "screw"  # the bundle's only category
