@@ -32,8 +32,9 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The inspection job: raw frames and commands in, decoded and validated (bad records become dead
- * letters), scored per line by the line inference operator, encoded as scores and control events,
- * checked against the lines' alert policies, and written out. See docs/inspection-job.md.
+ * letters), scored per line by the line inference operator, encoded as scores and control events
+ * (and dead letters of frames whose image did not decode), checked against the lines' alert
+ * policies, and written out. See docs/inspection-job.md.
  *
  * <p>{@link #build(StreamExecutionEnvironment, ReadableConfig)} wires Kafka and the InCTRL engine
  * from the options; the other {@code build} takes the sources, sinks and model, so that tests run
@@ -108,7 +109,11 @@ public final class InspectionJob {
         sinks.write(OutputTopic.SCORES, scores);
         sinks.write(OutputTopic.CONTROL_EVENTS, scores.getSideOutput(OutputEncoder.CONTROL_EVENTS));
         sinks.write(OutputTopic.ALERTS, alerts);
-        sinks.write(OutputTopic.DEAD_LETTERS, inputs.getSideOutput(InputDecoder.DEAD_LETTERS));
+        // Refused records, and frames whose image did not decode (which also have a FAILED score).
+        sinks.write(
+                OutputTopic.DEAD_LETTERS,
+                inputs.getSideOutput(InputDecoder.DEAD_LETTERS)
+                        .union(scores.getSideOutput(OutputEncoder.DEAD_LETTERS)));
     }
 
     private static void configureEnvironment(

@@ -4,6 +4,7 @@ import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.BlockingInferenceBackend;
 import io.inctrlstream.job.inference.BuiltBank;
 import io.inctrlstream.job.inference.FrameScoreResult;
+import io.inctrlstream.job.inference.ImageFailure;
 import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.InferenceBackend;
 import io.inctrlstream.job.inference.InferenceBackendContext;
@@ -75,7 +76,11 @@ public final class BrightnessBackend implements BlockingInferenceBackend {
                         FrameScoreResult.scored(
                                 new ScoreValues(score, score, score, score, score, map)));
             } catch (ModelException e) {
-                results.add(FrameScoreResult.failed(e.reason() + ": " + e.getMessage()));
+                // The decoder fails with image reasons only.
+                results.add(
+                        FrameScoreResult.imageFailed(
+                                ImageFailure.valueOf(e.reason().name()),
+                                e.reason() + ": " + e.getMessage()));
             }
         }
         return results;

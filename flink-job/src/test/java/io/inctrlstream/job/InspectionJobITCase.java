@@ -222,7 +222,14 @@ class InspectionJobITCase {
         final List<RawRecord> records = new ArrayList<>();
         final Map<Long, DeadLetterReason> deadLetters = new java.util.LinkedHashMap<>();
 
+        final Map<String, Long> frameOffsets = new java.util.HashMap<>();
+
+        long offsetOf(String frameId) {
+            return frameOffsets.get(frameId);
+        }
+
         void frame(String line, String frameId, long captureOffset, FrameImage image) {
+            frameOffsets.put(frameId, (long) records.size());
             records.add(
                     raw(
                             FRAMES,
@@ -238,6 +245,17 @@ class InspectionJobITCase {
                             records.size(),
                             line,
                             encode(TestRecords.command(line, commandId, action))));
+        }
+
+        /** A frame whose image does not decode: a FAILED score and a dead letter. */
+        void undecodableFrame(
+                String line,
+                String frameId,
+                long captureOffset,
+                FrameImage image,
+                DeadLetterReason reason) {
+            deadLetters.put((long) records.size(), reason);
+            frame(line, frameId, captureOffset, image);
         }
 
         void bad(String topic, String key, byte[] value, DeadLetterReason reason) {
@@ -343,14 +361,25 @@ class InspectionJobITCase {
                 null,
                 encode(frame("", "no-line", 0, png(GOOD_PNG))),
                 DeadLetterReason.INVALID_FRAME);
-        s.frame(
+        s.undecodableFrame(
                 a,
                 "a-f3",
                 3_000,
-                image(ImageEncoding.JPEG, SIDE, SIDE, TestImages.corruptJpeg(SIDE, SIDE)));
+                image(ImageEncoding.JPEG, SIDE, SIDE, TestImages.corruptJpeg(SIDE, SIDE)),
+                DeadLetterReason.IMAGE_CORRUPT);
         s.frame(b, "b-f1", 3_000, png(GOOD_PNG));
-        s.frame(a, "a-f4", 4_000, png(TestImages.truncatedPng(SIDE, SIDE)));
-        s.frame(a, "a-f5", 5_000, png(TestImages.pngHeaderBomb(50_000, 50_000)));
+        s.undecodableFrame(
+                a,
+                "a-f4",
+                4_000,
+                png(TestImages.truncatedPng(SIDE, SIDE)),
+                DeadLetterReason.IMAGE_CORRUPT);
+        s.undecodableFrame(
+                a,
+                "a-f5",
+                5_000,
+                png(TestImages.pngHeaderBomb(50_000, 50_000)),
+                DeadLetterReason.IMAGE_TOO_LARGE);
         s.frame(
                 a,
                 "a-f6",
@@ -502,6 +531,9 @@ class InspectionJobITCase {
         for (DeadLetter deadLetter : deadLetters) {
             RawRecord original = s.records.get((int) deadLetter.getOffset());
             assertThat(deadLetter.getSourceTopic()).isEqualTo(original.topic());
+            assertThat(deadLetter.getPartition()).isEqualTo(original.partition());
+            assertThat(deadLetter.getKey() == null ? null : bytes(deadLetter.getKey()))
+                    .isEqualTo(original.key());
             assertThat(deadLetter.getOriginalSize()).isEqualTo(original.value().length);
             assertThat(deadLetter.getTruncated())
                     .isEqualTo(original.value().length > DEAD_LETTER_MAX_BYTES);
@@ -511,6 +543,16 @@ class InspectionJobITCase {
                                     original.value(),
                                     Math.min(original.value().length, DEAD_LETTER_MAX_BYTES)));
             assertThat(deadLetter.getReason()).isNotBlank();
+        }
+        Map<Long, DeadLetter> deadLetterByOffset =
+                deadLetters.stream()
+                        .collect(Collectors.toMap(DeadLetter::getOffset, Function.identity()));
+        for (String undecodable : List.of("a-f3", "a-f4", "a-f5")) {
+            long offset = s.offsetOf(undecodable);
+            assertThat(deadLetterByOffset.get(offset).getReason())
+                    .as(undecodable)
+                    .contains("frame \"" + undecodable + "\"")
+                    .contains(byFrame.get(undecodable).getFailureReason());
         }
     }
 

@@ -6,6 +6,7 @@ import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.BlockingInferenceBackend;
 import io.inctrlstream.job.inference.BuiltBank;
 import io.inctrlstream.job.inference.FrameScoreResult;
+import io.inctrlstream.job.inference.ImageFailure;
 import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.NonRetryableInferenceException;
 import io.inctrlstream.job.inference.ScoreValues;
@@ -43,11 +44,11 @@ import org.apache.flink.metrics.MetricGroup;
  * {@code InferenceBackends.onDedicatedThread} ({@link EngineInferenceBackendFactory} does).
  *
  * <p>A frame whose image does not decode (corrupt, truncated, a header declaring too many pixels, a
- * size other than declared, an unsupported kind) gets a FAILED score whose reason starts with the
- * model runtime's reason ({@code IMAGE_CORRUPT: ...}); a shot image that does not decode makes its
- * command rejected, with the reason. For a scored frame at or above its line's threshold, the
- * backend renders the heatmap PNG (the patch map over the model's input crop) that an alert of that
- * frame carries.
+ * size other than declared, an unsupported kind) is answered as an {@link ImageFailure} (a FAILED
+ * score and a dead letter, never retried) whose reason starts with the model runtime's reason
+ * ({@code IMAGE_CORRUPT: ...}); a shot image that does not decode makes its command rejected, with
+ * the reason. For a scored frame at or above its line's threshold, the backend renders the heatmap
+ * PNG (the patch map over the model's input crop) that an alert of that frame carries.
  *
  * <p>Metrics (when given a group): {@code modelId} and {@code device} gauges, and {@code
  * imageFailures} counted per {@code imageFailureReason}.
@@ -187,7 +188,7 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
                 encoded.add(i);
             } catch (ModelException e) {
                 countImageFailure(e);
-                results[i] = FrameScoreResult.failed(describe(e));
+                results[i] = frameFailed(e);
             }
         }
         if (!tensors.isEmpty()) {
@@ -276,6 +277,33 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         } catch (ModelException e) {
             throw new NonRetryableInferenceException(
                     "the shot bank of line " + lineId + " cannot be read: " + describe(e), e);
+        }
+    }
+
+    /**
+     * The result of a frame whose image failed to decode or preprocess: an image failure (the frame
+     * also becomes a dead letter) for the runtime's image reasons, a plain failure otherwise.
+     */
+    static FrameScoreResult frameFailed(ModelException e) {
+        ImageFailure failure = imageFailure(e.reason());
+        return failure == null
+                ? FrameScoreResult.failed(describe(e))
+                : FrameScoreResult.imageFailed(failure, describe(e));
+    }
+
+    /** The image failure of a model runtime reason, or null when it is not about an image. */
+    static ImageFailure imageFailure(ModelException.Reason reason) {
+        switch (reason) {
+            case IMAGE_CORRUPT:
+                return ImageFailure.IMAGE_CORRUPT;
+            case IMAGE_TOO_LARGE:
+                return ImageFailure.IMAGE_TOO_LARGE;
+            case IMAGE_SIZE_MISMATCH:
+                return ImageFailure.IMAGE_SIZE_MISMATCH;
+            case IMAGE_UNSUPPORTED:
+                return ImageFailure.IMAGE_UNSUPPORTED;
+            default:
+                return null;
         }
     }
 

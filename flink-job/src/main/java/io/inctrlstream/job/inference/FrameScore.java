@@ -26,6 +26,9 @@ package io.inctrlstream.job.inference;
  * @param attempts how many inference attempts the frame took (0 when no inference ran)
  * @param heatmapPng the heatmap PNG the backend rendered, or null
  * @param shotsHash content hash of the bank the frame was scored against, or null
+ * @param imageFailure when FAILED because the image did not decode: why, else null
+ * @param provenance when FAILED because the image did not decode: the frame's input record (for its
+ *     dead letter), or null when unknown; null for every other result
  */
 public record FrameScore(
         String lineId,
@@ -48,4 +51,6 @@ public record FrameScore(
         AlertPolicy alertPolicy,
         int attempts,
         byte[] heatmapPng,
-        String shotsHash) {}
+        String shotsHash,
+        ImageFailure imageFailure,
+        RecordProvenance provenance) {}

@@ -10,17 +10,35 @@ import java.util.Objects;
  * @param frameId unique per line; identifies the frame in outputs
  * @param captureTimeMillis when the frame was captured, epoch milliseconds
  * @param image the encoded image
+ * @param provenance the input record the frame came from, for a dead letter should its image not
+ *     decode; null when unknown (then such a frame gets its FAILED score only)
  */
 public record FrameToScore(
         String lineId,
         String cameraId,
         String frameId,
         long captureTimeMillis,
-        ImagePayload image) {
+        ImagePayload image,
+        RecordProvenance provenance) {
     public FrameToScore {
         Objects.requireNonNull(lineId, "lineId");
         Objects.requireNonNull(cameraId, "cameraId");
         Objects.requireNonNull(frameId, "frameId");
         Objects.requireNonNull(image, "image");
+    }
+
+    /** A frame without provenance. */
+    public FrameToScore(
+            String lineId,
+            String cameraId,
+            String frameId,
+            long captureTimeMillis,
+            ImagePayload image) {
+        this(lineId, cameraId, frameId, captureTimeMillis, image, null);
+    }
+
+    /** This frame, from the record {@code provenance} describes. */
+    public FrameToScore withProvenance(RecordProvenance provenance) {
+        return new FrameToScore(lineId, cameraId, frameId, captureTimeMillis, image, provenance);
     }
 }

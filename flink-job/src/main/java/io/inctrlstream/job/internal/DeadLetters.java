@@ -1,5 +1,7 @@
 package io.inctrlstream.job.internal;
 
+import io.inctrlstream.job.inference.ImageFailure;
+import io.inctrlstream.job.inference.RecordProvenance;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.RawRecord;
@@ -18,40 +20,63 @@ public final class DeadLetters implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final AvroCodec<DeadLetter> codec = AvroCodec.deadLetters();
-    private final int maxBytes;
 
-    public DeadLetters(int maxBytes) {
+    /**
+     * The provenance of {@code record}, with its value cut to {@code maxBytes} (not copied when it
+     * fits).
+     */
+    public static RecordProvenance provenance(RawRecord record, int maxBytes, long receivedMillis) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException(
                     "dead letter max bytes must not be negative, found " + maxBytes);
         }
-        this.maxBytes = maxBytes;
+        byte[] value = record.value();
+        byte[] kept = value.length > maxBytes ? Arrays.copyOf(value, maxBytes) : value;
+        return new RecordProvenance(
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.key(),
+                kept,
+                value.length,
+                receivedMillis);
     }
 
-    /** The dead letter of {@code record}. */
-    public DeadLetter of(
-            RawRecord record, DeadLetterReason reason, String message, long receivedMillis) {
-        byte[] value = record.value();
-        boolean truncated = value.length > maxBytes;
-        byte[] kept = truncated ? Arrays.copyOf(value, maxBytes) : value;
+    /** The dead-letter reason of a frame whose image did not decode. */
+    public static DeadLetterReason reasonOf(ImageFailure failure) {
+        switch (failure) {
+            case IMAGE_CORRUPT:
+                return DeadLetterReason.IMAGE_CORRUPT;
+            case IMAGE_TOO_LARGE:
+                return DeadLetterReason.IMAGE_TOO_LARGE;
+            case IMAGE_SIZE_MISMATCH:
+                return DeadLetterReason.IMAGE_SIZE_MISMATCH;
+            case IMAGE_UNSUPPORTED:
+                return DeadLetterReason.IMAGE_UNSUPPORTED;
+            default:
+                throw new IllegalArgumentException("unknown image failure " + failure);
+        }
+    }
+
+    /** The dead letter of the record {@code provenance} describes. */
+    public DeadLetter of(RecordProvenance provenance, DeadLetterReason reason, String message) {
         return DeadLetter.newBuilder()
-                .setSourceTopic(record.topic())
-                .setPartition(record.partition())
-                .setOffset(record.offset())
-                .setKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setSourceTopic(provenance.topic())
+                .setPartition(provenance.partition())
+                .setOffset(provenance.offset())
+                .setKey(provenance.key() == null ? null : ByteBuffer.wrap(provenance.key()))
                 .setReasonCode(reason.name())
                 .setReason(message)
-                .setReceivedTime(Instant.ofEpochMilli(receivedMillis))
-                .setOriginalBytes(ByteBuffer.wrap(kept))
-                .setOriginalSize(value.length)
-                .setTruncated(truncated)
+                .setReceivedTime(Instant.ofEpochMilli(provenance.receivedTimeMillis()))
+                .setOriginalBytes(ByteBuffer.wrap(provenance.valuePrefix()))
+                .setOriginalSize(provenance.valueSize())
+                .setTruncated(provenance.truncated())
                 .build();
     }
 
-    /** The dead letter of {@code record}, encoded and keyed for the dead-letters topic. */
+    /** That dead letter, encoded and keyed (by the original key) for the dead-letters topic. */
     public OutboundRecord encode(
-            RawRecord record, DeadLetterReason reason, String message, long receivedMillis) {
-        return new OutboundRecord(
-                record.key(), codec.encode(of(record, reason, message, receivedMillis)));
+            RecordProvenance provenance, DeadLetterReason reason, String message) {
+        return new OutboundRecord(provenance.key(), codec.encode(of(provenance, reason, message)));
     }
 }

@@ -1,9 +1,11 @@
 package io.inctrlstream.job.internal;
 
 import io.inctrlstream.job.inference.LineInput;
+import io.inctrlstream.job.inference.RecordProvenance;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.RawRecord;
+import java.util.EnumSet;
 import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,6 +18,9 @@ import org.apache.flink.util.OutputTag;
  * operator, or into a dead letter (side output {@link #DEAD_LETTERS}) with its reason. Nothing
  * thrown by decoding escapes, so no input record can restart the job. Counts dead letters by reason
  * (metric group {@code deadLetterReason}, counter {@code deadLetters}).
+ *
+ * <p>A frame carries its record's provenance (value cut to the dead-letter maximum), for the dead
+ * letter the output stage writes should its image not decode in the inference backend.
  */
 public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
     private static final long serialVersionUID = 1L;
@@ -27,35 +32,39 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
     private final InputLimits limits;
     private final FrameDecoding frames;
     private final CommandDecoding commands;
-    private final DeadLetters deadLetters;
+    private final DeadLetters deadLetters = new DeadLetters();
     private transient DeadLetterCounters deadLettersByReason;
 
     public InputDecoder(InputLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.frames = new FrameDecoding(limits.frameMaxBytes(), limits.maxPixels());
         this.commands = new CommandDecoding(limits.commandMaxBytes(), limits.maxPixels());
-        this.deadLetters = new DeadLetters(limits.deadLetterMaxBytes());
     }
 
     @Override
     public void open(OpenContext openContext) {
-        deadLettersByReason = new DeadLetterCounters(getRuntimeContext().getMetricGroup());
+        // Image failures are found later, by the inference backend, and counted by the output
+        // stage.
+        EnumSet<DeadLetterReason> reasons = EnumSet.noneOf(DeadLetterReason.class);
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            if (!reason.isImageFailure()) {
+                reasons.add(reason);
+            }
+        }
+        deadLettersByReason = new DeadLetterCounters(getRuntimeContext().getMetricGroup(), reasons);
     }
 
     @Override
     public void processElement(RawRecord record, Context context, Collector<LineInput> out) {
+        long now = context.timerService().currentProcessingTime();
         LineInput input;
         try {
-            input = decode(record);
+            input = decode(record, now);
         } catch (RejectedRecordException e) {
             deadLettersByReason.count(e.reason());
             context.output(
                     DEAD_LETTERS,
-                    deadLetters.encode(
-                            record,
-                            e.reason(),
-                            e.getMessage(),
-                            context.timerService().currentProcessingTime()));
+                    deadLetters.encode(provenance(record, now), e.reason(), e.getMessage()));
             return;
         } catch (RuntimeException e) {
             // Decoding is written not to throw; should a bug make it, the record still ends up
@@ -64,18 +73,22 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
             context.output(
                     DEAD_LETTERS,
                     deadLetters.encode(
-                            record,
+                            provenance(record, now),
                             DeadLetterReason.DECODING_FAILED,
-                            "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage(),
-                            context.timerService().currentProcessingTime()));
+                            "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage()));
             return;
         }
         out.collect(input);
     }
 
-    private LineInput decode(RawRecord record) throws RejectedRecordException {
+    private RecordProvenance provenance(RawRecord record, long now) {
+        return DeadLetters.provenance(record, limits.deadLetterMaxBytes(), now);
+    }
+
+    private LineInput decode(RawRecord record, long now) throws RejectedRecordException {
         if (record.topic().equals(limits.framesTopic())) {
-            return LineInput.of(frames.decode(record.value()));
+            return LineInput.of(
+                    frames.decode(record.value()).withProvenance(provenance(record, now)));
         }
         if (record.topic().equals(limits.controlTopic())) {
             return LineInput.of(commands.decode(record.value()));

@@ -3,7 +3,9 @@ package io.inctrlstream.job.io;
 /**
  * Why an input record became a dead letter: the {@code DeadLetter.reasonCode} values the job
  * writes. The first three are the Avro decoder's own classification ({@code
- * SchemaDecodeException.Reason}); the others are the job's validation.
+ * SchemaDecodeException.Reason}); the {@code IMAGE_*} ones are the model runtime's image decoder's
+ * ({@code ModelException.Reason}), for a frame whose image does not decode (which also gets a
+ * FAILED score); the others are the job's validation.
  */
 public enum DeadLetterReason {
     /** Not Avro single-object encoded (empty, or not starting with 0xC3 0x01). */
@@ -29,5 +31,24 @@ public enum DeadLetterReason {
      * Decoding failed in a way the job does not expect (a bug of the job): the reason holds the
      * exception. The record is kept rather than failing the job over and over.
      */
-    DECODING_FAILED
+    DECODING_FAILED,
+    /** A frame whose JPEG or PNG is corrupt, truncated or not of the declared encoding. */
+    IMAGE_CORRUPT,
+    /** A frame whose image header declares more pixels than allowed (a decompression bomb). */
+    IMAGE_TOO_LARGE,
+    /** A frame whose decoded image is not of the declared width and height. */
+    IMAGE_SIZE_MISMATCH,
+    /** A frame whose image is of an unsupported kind. */
+    IMAGE_UNSUPPORTED;
+
+    /**
+     * Whether this reason is found only when the image is decoded (by the inference backend, after
+     * the decode stage): the frame's dead letter then comes from the output stage.
+     */
+    public boolean isImageFailure() {
+        return this == IMAGE_CORRUPT
+                || this == IMAGE_TOO_LARGE
+                || this == IMAGE_SIZE_MISMATCH
+                || this == IMAGE_UNSUPPORTED;
+    }
 }

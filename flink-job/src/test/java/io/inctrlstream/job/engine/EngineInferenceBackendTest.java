@@ -11,6 +11,7 @@ import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.BuiltBank;
 import io.inctrlstream.job.inference.FrameScoreResult;
 import io.inctrlstream.job.inference.ImageEncoding;
+import io.inctrlstream.job.inference.ImageFailure;
 import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.NonRetryableInferenceException;
 import io.inctrlstream.job.inference.ScoringRequest;
@@ -156,8 +157,11 @@ class EngineInferenceBackendTest {
 
         assertThat(results.get(0).isScored()).isTrue();
         assertThat(results.get(1).failureReason()).startsWith("IMAGE_CORRUPT: ");
+        assertThat(results.get(1).imageFailure()).isEqualTo(ImageFailure.IMAGE_CORRUPT);
         assertThat(results.get(2).failureReason()).startsWith("IMAGE_TOO_LARGE: ");
+        assertThat(results.get(2).imageFailure()).isEqualTo(ImageFailure.IMAGE_TOO_LARGE);
         assertThat(results.get(3).isScored()).isTrue();
+        assertThat(results.get(3).imageFailure()).isNull();
         assertThat(metrics.count("imageFailureReason.IMAGE_CORRUPT.imageFailures"))
                 .isEqualTo(before + 1);
     }

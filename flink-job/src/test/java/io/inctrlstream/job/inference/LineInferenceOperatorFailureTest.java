@@ -139,6 +139,49 @@ class LineInferenceOperatorFailureTest {
     }
 
     @Test
+    void imageFailureIsNotRetriedAndCarriesItsKindAndTheFramesProvenance() throws Exception {
+        FakeBackend backend = FakeBackend.create();
+        try (OperatorHarness harness =
+                OperatorHarness.open(config().maxBatchSize(3).build(), backend)) {
+            giveShots(harness, backend, "line-a", "s1");
+            harness.process(TestInputs.frameFromRecord("line-a", "corrupt", 40L));
+            harness.process(TestInputs.frameFromRecord("line-a", "lost", 41L));
+            harness.process(TestInputs.frameFromRecord("line-a", "good", 42L));
+            backend.batch(0)
+                    .answer()
+                    .complete(
+                            List.of(
+                                    FrameScoreResult.imageFailed(
+                                            ImageFailure.IMAGE_CORRUPT, "IMAGE_CORRUPT: cut short"),
+                                    FrameScoreResult.failed("SHOT_BANK_MISMATCH: another model"),
+                                    FrameScoreResult.scored(FakeBackend.values(0.4f))));
+            harness.drainMailbox();
+            harness.setProcessingTime(1_000); // past every timeout: nothing is retried
+
+            assertThat(backend.batches).hasSize(1);
+            assertThat(harness.scores())
+                    .extracting(FrameScore::frameId)
+                    .containsExactly("corrupt", "lost", "good");
+            FrameScore corrupt = harness.score("corrupt");
+            assertThat(corrupt.status()).isEqualTo(ScoreStatus.FAILED);
+            assertThat(corrupt.failureReason()).isEqualTo("IMAGE_CORRUPT: cut short");
+            assertThat(corrupt.imageFailure()).isEqualTo(ImageFailure.IMAGE_CORRUPT);
+            assertThat(corrupt.attempts()).isEqualTo(1);
+            assertThat(corrupt.provenance())
+                    .usingRecursiveComparison()
+                    .isEqualTo(TestInputs.provenance("line-a", 40L));
+            FrameScore lost = harness.score("lost");
+            assertThat(lost.status()).isEqualTo(ScoreStatus.FAILED);
+            assertThat(lost.imageFailure()).isNull();
+            assertThat(lost.provenance()).as("only image failures carry it").isNull();
+            FrameScore good = harness.score("good");
+            assertThat(good.status()).isEqualTo(ScoreStatus.SCORED);
+            assertThat(good.imageFailure()).isNull();
+            assertThat(good.provenance()).isNull();
+        }
+    }
+
+    @Test
     void answerOfTheWrongSizeFailsTheBatchWithTheReason() throws Exception {
         FakeBackend backend = FakeBackend.create();
         try (OperatorHarness harness =

@@ -47,6 +47,44 @@ class LineInferenceOperatorRecoveryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stateBackends")
+    void aFrameInFlightAtSnapshotKeepsItsProvenanceForItsImageFailure(
+            String name, Supplier<StateBackend> stateBackend) throws Exception {
+        InferenceOperatorConfig config = config().maxBatchSize(1).build();
+        FakeBackend before = FakeBackend.create();
+        OperatorSubtaskState snapshot;
+        try (OperatorHarness harness =
+                OperatorHarness.open(config, before, null, stateBackend.get())) {
+            giveShots(harness, before, "line-a", "a-shot");
+            harness.process(TestInputs.frameFromRecord("line-a", "a1", 7L));
+            assertThat(before.batches).hasSize(1);
+            snapshot = harness.snapshot(1L);
+        }
+
+        FakeBackend after = FakeBackend.create();
+        try (OperatorHarness harness =
+                OperatorHarness.open(config, after, snapshot, stateBackend.get())) {
+            harness.drainMailbox();
+            assertThat(after.batch(0).frameIds()).containsExactly("a1");
+            after.batch(0)
+                    .answer()
+                    .complete(
+                            List.of(
+                                    FrameScoreResult.imageFailed(
+                                            ImageFailure.IMAGE_SIZE_MISMATCH,
+                                            "IMAGE_SIZE_MISMATCH: 3x3, declared 4x4")));
+            harness.drainMailbox();
+
+            FrameScore a1 = harness.score("a1");
+            assertThat(a1.status()).isEqualTo(ScoreStatus.FAILED);
+            assertThat(a1.imageFailure()).isEqualTo(ImageFailure.IMAGE_SIZE_MISMATCH);
+            assertThat(a1.provenance())
+                    .usingRecursiveComparison()
+                    .isEqualTo(TestInputs.provenance("line-a", 7L));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stateBackends")
     void framesAndCommandInFlightAtSnapshotAreAnsweredExactlyOnceAfterRestore(
             String name, Supplier<StateBackend> stateBackend) throws Exception {
         InferenceOperatorConfig config = config().maxBatchSize(2).maxConcurrentBatches(1).build();

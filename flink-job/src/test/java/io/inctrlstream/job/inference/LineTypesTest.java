@@ -57,6 +57,51 @@ class LineTypesTest {
     }
 
     @Test
+    void frameWithProvenanceSurvivesSerialization() throws Exception {
+        LineInput frame = TestInputs.frameFromRecord("line-a", "f1", 12L);
+
+        LineInput copy = roundTrip(LineInput.class, frame);
+
+        assertThat(copy).usingRecursiveComparison().isEqualTo(frame);
+        assertThat(copy.frame().provenance().valuePrefix()).containsExactly(1, 2, 3);
+        assertThat(copy.frame().provenance().truncated()).isTrue();
+    }
+
+    @Test
+    void failedScoreWithImageFailureAndProvenanceSurvivesSerialization() throws Exception {
+        LineOutput failed =
+                LineOutput.of(
+                        new FrameScore(
+                                "line-a",
+                                "cam",
+                                "f1",
+                                1L,
+                                2L,
+                                ScoreStatus.FAILED,
+                                "IMAGE_CORRUPT: cut",
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                null,
+                                0.5,
+                                false,
+                                3L,
+                                null,
+                                null,
+                                1,
+                                null,
+                                null,
+                                ImageFailure.IMAGE_CORRUPT,
+                                TestInputs.provenance("line-a", 12L)));
+
+        assertThat(roundTrip(LineOutput.class, failed))
+                .usingRecursiveComparison()
+                .isEqualTo(failed);
+    }
+
+    @Test
     void outputsSurviveSerialization() throws Exception {
         LineOutput score =
                 LineOutput.of(
@@ -81,7 +126,9 @@ class LineTypesTest {
                                 null,
                                 1,
                                 new byte[] {7, 8},
-                                "hash"));
+                                "hash",
+                                null,
+                                null));
         LineOutput outcome =
                 LineOutput.of(
                         new CommandOutcome(
@@ -120,11 +167,24 @@ class LineTypesTest {
                 .hasMessage(
                         "a line output holds exactly one of a score and a command outcome, found"
                                 + " neither");
-        assertThatThrownBy(() -> new FrameScoreResult(null, null))
+        assertThatThrownBy(() -> new FrameScoreResult(null, null, null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "a frame result holds exactly one of scores and a failure reason, found"
                                 + " neither");
+        assertThatThrownBy(
+                        () ->
+                                new FrameScoreResult(
+                                        new ScoreValues(1, 1, 1, 1, 1, new float[1]),
+                                        null,
+                                        ImageFailure.IMAGE_CORRUPT))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "an image failure needs a failure reason, found scores with"
+                                + " IMAGE_CORRUPT");
+        assertThatThrownBy(() -> new RecordProvenance("frames", 0, 1L, null, new byte[3], 2, 0L))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a value prefix cannot be longer than the value, found 3 bytes of 2");
     }
 
     @Test

@@ -19,6 +19,24 @@ final class TestInputs {
                 new FrameToScore(lineId, "camera-1", frameId, 1_000L, image("frame-" + frameId)));
     }
 
+    /** Where a frame's record came from: frames topic, partition 2, the given offset. */
+    static RecordProvenance provenance(String lineId, long offset) {
+        return new RecordProvenance(
+                "frames",
+                2,
+                offset,
+                lineId.getBytes(StandardCharsets.UTF_8),
+                new byte[] {1, 2, 3},
+                300,
+                77L);
+    }
+
+    /** A frame that came from the record at {@code offset}. */
+    static LineInput frameFromRecord(String lineId, String frameId, long offset) {
+        return LineInput.of(
+                frame(lineId, frameId).frame().withProvenance(provenance(lineId, offset)));
+    }
+
     static LineCommand.CommandHeader header(String lineId, String commandId) {
         return new LineCommand.CommandHeader(commandId, lineId, 500L, "tester");
     }

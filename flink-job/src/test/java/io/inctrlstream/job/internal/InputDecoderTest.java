@@ -16,6 +16,7 @@ import io.inctrlstream.job.inference.CommandAction;
 import io.inctrlstream.job.inference.FrameToScore;
 import io.inctrlstream.job.inference.LineCommand;
 import io.inctrlstream.job.inference.LineInput;
+import io.inctrlstream.job.inference.RecordProvenance;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.RawRecord;
@@ -102,7 +103,9 @@ class InputDecoderTest {
 
     @Test
     void aValidFrameBecomesAFrameToScore() throws Exception {
-        harness.processElement(rgbFrame("line-1", "f-1", 16, 8, PIXELS), 1L);
+        harness.setProcessingTime(55L);
+        RawRecord record = rgbFrame("line-1", "f-1", 16, 8, PIXELS);
+        harness.processElement(record, 1L);
 
         assertThat(deadLetters()).isEmpty();
         FrameToScore frame = inputs().get(0).frame();
@@ -115,6 +118,35 @@ class InputDecoderTest {
         assertThat(frame.image().width()).isEqualTo(16);
         assertThat(frame.image().height()).isEqualTo(8);
         assertThat(frame.image().data()).isEqualTo(PIXELS);
+        // For the dead letter, should the image not decode later: the value cut as dead letters
+        // cut.
+        RecordProvenance provenance = frame.provenance();
+        assertThat(provenance.topic()).isEqualTo(FRAMES);
+        assertThat(provenance.partition()).isZero();
+        assertThat(provenance.offset()).isEqualTo(3L);
+        assertThat(provenance.key()).isEqualTo(RecordIds.lineKey("line-1"));
+        assertThat(provenance.valueSize()).isEqualTo(record.value().length);
+        assertThat(provenance.valuePrefix())
+                .isEqualTo(Arrays.copyOf(record.value(), DEAD_LETTER_MAX));
+        assertThat(provenance.truncated()).isTrue();
+        assertThat(provenance.receivedTimeMillis()).isEqualTo(55L);
+    }
+
+    @Test
+    void aFrameWithinTheDeadLetterMaximumKeepsItsWholeValueAsProvenance() throws Exception {
+        byte[] tiny = {1, 2, 3};
+        RawRecord record =
+                raw(
+                        FRAMES,
+                        9,
+                        "l",
+                        encode(frame("l", "f", 5, image(ImageEncoding.GRAY8, 1, 3, tiny))));
+        assertThat(record.value().length).isLessThanOrEqualTo(DEAD_LETTER_MAX);
+        harness.processElement(record, 1L);
+
+        RecordProvenance provenance = inputs().get(0).frame().provenance();
+        assertThat(provenance.valuePrefix()).isEqualTo(record.value());
+        assertThat(provenance.truncated()).isFalse();
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.job.RecordingMetricGroup;
 import io.inctrlstream.job.io.DeadLetterReason;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The names and counts of the job's own metrics (the inference operator has its own tests). */
@@ -11,7 +12,8 @@ class MetricsTest {
     @Test
     void deadLettersAreCountedPerReasonWithEveryReasonRegisteredUpFront() {
         RecordingMetricGroup group = new RecordingMetricGroup();
-        DeadLetterCounters counters = new DeadLetterCounters(group);
+        DeadLetterCounters counters =
+                new DeadLetterCounters(group, List.of(DeadLetterReason.values()));
 
         counters.count(DeadLetterReason.MALFORMED);
         counters.count(DeadLetterReason.MALFORMED);
@@ -24,6 +26,20 @@ class MetricsTest {
                     .as(reason.name())
                     .isTrue();
         }
+    }
+
+    @Test
+    void aReasonNotRegisteredUpFrontIsRegisteredWhenFirstCounted() {
+        RecordingMetricGroup group = new RecordingMetricGroup();
+        DeadLetterCounters counters =
+                new DeadLetterCounters(group, List.of(DeadLetterReason.IMAGE_CORRUPT));
+
+        assertThat(group.has("deadLetterReason.IMAGE_CORRUPT.deadLetters")).isTrue();
+        assertThat(group.has("deadLetterReason.MALFORMED.deadLetters")).isFalse();
+        counters.count(DeadLetterReason.MALFORMED);
+
+        assertThat(group.count("deadLetterReason.MALFORMED.deadLetters")).isEqualTo(1);
+        assertThat(group.count("deadLetterReason.IMAGE_CORRUPT.deadLetters")).isZero();
     }
 
     @Test

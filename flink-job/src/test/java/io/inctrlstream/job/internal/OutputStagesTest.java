@@ -7,14 +7,18 @@ import io.inctrlstream.job.inference.CommandAction;
 import io.inctrlstream.job.inference.CommandOutcome;
 import io.inctrlstream.job.inference.CommandStatus;
 import io.inctrlstream.job.inference.FrameScore;
+import io.inctrlstream.job.inference.ImageFailure;
 import io.inctrlstream.job.inference.LineOutput;
+import io.inctrlstream.job.inference.RecordProvenance;
 import io.inctrlstream.job.inference.ScoreStatus;
+import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.schema.AnomalyAlert;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlActionType;
 import io.inctrlstream.schema.ControlEvent;
 import io.inctrlstream.schema.ControlOutcome;
+import io.inctrlstream.schema.DeadLetter;
 import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.codec.AvroCodec;
 import java.nio.ByteBuffer;
@@ -69,14 +73,16 @@ class OutputStagesTest {
                 policy,
                 1,
                 heatmap,
-                "hash-3");
+                "hash-3",
+                null,
+                null);
     }
 
     private static FrameScore unscored(
             String line, String frame, ScoreStatus status, String reason) {
         return new FrameScore(
                 line, "cam", frame, 10, 15, status, reason, null, null, null, null, null, null, 0.5,
-                false, 0, null, null, 0, null, null);
+                false, 0, null, null, 0, null, null, null, null);
     }
 
     @Test
@@ -146,6 +152,119 @@ class OutputStagesTest {
         assertThat(event.getShotCount()).isEqualTo(2);
         assertThat(event.getAppliedTime()).isEqualTo(Instant.ofEpochMilli(77));
         harness.close();
+    }
+
+    private static FrameScore imageFailed(
+            String line, String frame, ImageFailure failure, RecordProvenance provenance) {
+        return new FrameScore(
+                line,
+                "cam",
+                frame,
+                10,
+                15,
+                ScoreStatus.FAILED,
+                failure + ": the decoder says why",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                0.5,
+                false,
+                2,
+                null,
+                null,
+                1,
+                null,
+                null,
+                failure,
+                provenance);
+    }
+
+    @Test
+    void aFrameWhoseImageDidNotDecodeGetsItsFailedScoreAndADeadLetterOfItsRecord()
+            throws Exception {
+        byte[] key = {'k', 1};
+        byte[] prefix = {(byte) 0xC3, 1, 9, 9};
+        RecordProvenance provenance =
+                new RecordProvenance("frames", 4, 1234L, key, prefix, 900, 42L);
+        OneInputStreamOperatorTestHarness<LineOutput, OutboundRecord> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new OutputEncoder("tiny@1"));
+        harness.processElement(
+                LineOutput.of(
+                        imageFailed("line-1", "f1", ImageFailure.IMAGE_TOO_LARGE, provenance)),
+                1L);
+
+        List<OutboundRecord> scores = harness.extractOutputValues();
+        assertThat(scores).hasSize(1);
+        AnomalyScore score = AvroCodec.anomalyScores().decode(scores.get(0).value());
+        assertThat(score.getStatus()).isEqualTo(io.inctrlstream.schema.ScoreStatus.FAILED);
+        assertThat(score.getFailureReason()).isEqualTo("IMAGE_TOO_LARGE: the decoder says why");
+        assertThat(scores.get(0).key()).isEqualTo(RecordIds.lineKey("line-1"));
+
+        List<OutboundRecord> letters = new ArrayList<>();
+        for (StreamRecord<OutboundRecord> record :
+                harness.getSideOutput(OutputEncoder.DEAD_LETTERS)) {
+            letters.add(record.getValue());
+        }
+        assertThat(letters).hasSize(1);
+        assertThat(letters.get(0).key()).as("keyed by the record's own key").isEqualTo(key);
+        DeadLetter letter = AvroCodec.deadLetters().decode(letters.get(0).value());
+        assertThat(letter.getSourceTopic()).isEqualTo("frames");
+        assertThat(letter.getPartition()).isEqualTo(4);
+        assertThat(letter.getOffset()).isEqualTo(1234L);
+        assertThat(bytes(letter.getKey())).isEqualTo(key);
+        assertThat(letter.getReasonCode()).isEqualTo(DeadLetterReason.IMAGE_TOO_LARGE.name());
+        assertThat(letter.getReason())
+                .isEqualTo(
+                        "the image of frame \"f1\" of line \"line-1\" does not decode:"
+                                + " IMAGE_TOO_LARGE: the decoder says why");
+        assertThat(letter.getReceivedTime()).isEqualTo(Instant.ofEpochMilli(42));
+        assertThat(bytes(letter.getOriginalBytes())).isEqualTo(prefix);
+        assertThat(letter.getOriginalSize()).isEqualTo(900);
+        assertThat(letter.getTruncated()).isTrue();
+        harness.close();
+    }
+
+    @Test
+    void otherFailuresAndFramesWithoutProvenanceGetNoDeadLetter() throws Exception {
+        OneInputStreamOperatorTestHarness<LineOutput, OutboundRecord> harness =
+                ProcessFunctionTestHarnesses.forProcessFunction(new OutputEncoder("tiny@1"));
+        harness.processElement(
+                LineOutput.of(
+                        unscored(
+                                "line-1",
+                                "f1",
+                                ScoreStatus.FAILED,
+                                "inference failed after 3 attempts: IOException: device lost")),
+                1L);
+        harness.processElement(
+                LineOutput.of(imageFailed("line-1", "f2", ImageFailure.IMAGE_CORRUPT, null)), 2L);
+        harness.processElement(
+                LineOutput.of(unscored("line-1", "f3", ScoreStatus.NO_REFERENCE, null)), 3L);
+
+        assertThat(harness.extractOutputValues()).hasSize(3);
+        assertThat(harness.getSideOutput(OutputEncoder.DEAD_LETTERS)).isNullOrEmpty();
+        harness.close();
+    }
+
+    @Test
+    void everyImageFailureHasItsDeadLetterReason() {
+        for (ImageFailure failure : ImageFailure.values()) {
+            DeadLetterReason reason = DeadLetters.reasonOf(failure);
+            assertThat(reason.name()).isEqualTo(failure.name());
+            assertThat(reason.isImageFailure()).as(reason.name()).isTrue();
+        }
+        assertThat(DeadLetterReason.values())
+                .filteredOn(DeadLetterReason::isImageFailure)
+                .hasSize(ImageFailure.values().length);
+    }
+
+    private static byte[] bytes(ByteBuffer buffer) {
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
     }
 
     private static KeyedOneInputStreamOperatorTestHarness<String, LineOutput, OutboundRecord>

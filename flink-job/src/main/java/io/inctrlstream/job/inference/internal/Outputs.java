@@ -4,6 +4,7 @@ import io.inctrlstream.job.inference.CommandOutcome;
 import io.inctrlstream.job.inference.CommandStatus;
 import io.inctrlstream.job.inference.FrameScore;
 import io.inctrlstream.job.inference.FrameToScore;
+import io.inctrlstream.job.inference.ImageFailure;
 import io.inctrlstream.job.inference.LineCommand;
 import io.inctrlstream.job.inference.LineOutput;
 import io.inctrlstream.job.inference.ScoreStatus;
@@ -37,16 +38,32 @@ final class Outputs {
                         settings.alertPolicy(),
                         attempts,
                         values.heatmapPng(),
-                        values.bankHash()));
+                        values.bankHash(),
+                        null,
+                        null));
     }
 
     static LineOutput noReference(FrameToScore frame, LineSettings settings, long now) {
-        return unscored(frame, settings, ScoreStatus.NO_REFERENCE, null, 0, now);
+        return unscored(frame, settings, ScoreStatus.NO_REFERENCE, null, null, 0, now);
     }
 
     static LineOutput failed(
             FrameToScore frame, LineSettings settings, String reason, int attempts, long now) {
-        return unscored(frame, settings, ScoreStatus.FAILED, reason, attempts, now);
+        return unscored(frame, settings, ScoreStatus.FAILED, reason, null, attempts, now);
+    }
+
+    /**
+     * A frame whose image did not decode: FAILED, carrying the kind of failure and the frame's
+     * provenance, so that the output stage can also write the record's dead letter.
+     */
+    static LineOutput imageFailed(
+            FrameToScore frame,
+            LineSettings settings,
+            ImageFailure failure,
+            String reason,
+            int attempts,
+            long now) {
+        return unscored(frame, settings, ScoreStatus.FAILED, reason, failure, attempts, now);
     }
 
     private static LineOutput unscored(
@@ -54,6 +71,7 @@ final class Outputs {
             LineSettings settings,
             ScoreStatus status,
             String reason,
+            ImageFailure imageFailure,
             int attempts,
             long now) {
         return LineOutput.of(
@@ -78,7 +96,9 @@ final class Outputs {
                         settings.alertPolicy(),
                         attempts,
                         null,
-                        null));
+                        null,
+                        imageFailure,
+                        imageFailure == null ? null : frame.provenance()));
     }
 
     static LineOutput applied(LineCommand command, LineSettings after, long now) {
