@@ -40,10 +40,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bad input through Kafka, between good frames: records that are not ours, not valid or too large
- * become dead letters with their reason and provenance; images that do not decode become FAILED
- * scores with the reason; commands that cannot apply are REJECTED with the reason and leave the
- * line as it was. The job never restarts, and the good frames around the bad records are scored
- * against the line's shots.
+ * become dead letters with their reason and provenance; frames whose image does not decode become
+ * FAILED scores with the reason and dead letters with the image decoder's reason; commands that
+ * cannot apply are REJECTED with the reason and leave the line as it was. The job never restarts,
+ * and the good frames around the bad records are scored against the line's shots.
  */
 @ExtendWith(SharedKafka.class)
 @Timeout(180)
@@ -97,7 +97,8 @@ class BadInputITCase {
             List<String> rejected = sendBadCommands();
             good();
 
-            // Dead letters: one per refused record, with its reason and provenance.
+            // Dead letters: one per refused record and per frame whose image does not decode, with
+            // its reason and provenance.
             List<DeadLetter> letters =
                     io.deadLetters.awaitUntil(
                             read -> read.size() >= deadLetters.size(),
@@ -256,12 +257,19 @@ class BadInputITCase {
         good();
         failedFrame(
                 "corrupt-jpeg",
-                Records.image(ImageEncoding.JPEG, Images.SIDE, Images.SIDE, Images.corruptJpeg()));
+                Records.image(ImageEncoding.JPEG, Images.SIDE, Images.SIDE, Images.corruptJpeg()),
+                DeadLetterReason.IMAGE_CORRUPT);
         good();
-        failedFrame("truncated-png", Records.png(Images.truncatedPng()));
+        failedFrame(
+                "truncated-png",
+                Records.png(Images.truncatedPng()),
+                DeadLetterReason.IMAGE_CORRUPT);
         good();
         // The record declares a small image; the PNG header inside claims 50000 x 50000.
-        failedFrame("png-bomb", Records.png(Images.pngHeaderBomb(50_000)));
+        failedFrame(
+                "png-bomb",
+                Records.png(Images.pngHeaderBomb(50_000)),
+                DeadLetterReason.IMAGE_TOO_LARGE);
         good();
     }
 
@@ -334,10 +342,21 @@ class BadInputITCase {
         io.input.frame(frame);
     }
 
-    private void failedFrame(String frameId, FrameImage image) {
+    /** A frame whose image does not decode: a FAILED score and a dead letter of its record. */
+    private void failedFrame(String frameId, FrameImage image, DeadLetterReason reason) {
         Frame frame = Records.frame(LINE, frameId, image);
         goodFrames.add(frame); // it gets a score too: FAILED
-        io.input.frame(frame);
+        byte[] value = Records.encode(frame);
+        expect(
+                io.input.rawFrame(LINE, value),
+                reason,
+                "frame \""
+                        + frameId
+                        + "\" of line \""
+                        + LINE
+                        + "\" does not decode: "
+                        + reason.name(),
+                value);
     }
 
     private void deadFrame(byte[] value, DeadLetterReason reason, String message) {
