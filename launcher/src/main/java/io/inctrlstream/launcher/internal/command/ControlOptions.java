@@ -1,0 +1,121 @@
+package io.inctrlstream.launcher.internal.command;
+
+import io.inctrlstream.launcher.internal.Durations;
+import io.inctrlstream.launcher.internal.kafka.ControlClient;
+import io.inctrlstream.schema.ControlCommand;
+import io.inctrlstream.schema.ControlEvent;
+import io.inctrlstream.schema.ControlOutcome;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * What every control command shares: Kafka and topics, the line, who issues it and how long to wait
+ * for the job's answer; and sending it and reporting the answer.
+ */
+public final class ControlOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Mixin KafkaOptions kafka;
+
+    @Mixin TopicOptions topics;
+
+    @Option(
+            names = "--line",
+            required = true,
+            paramLabel = "LINE",
+            description = "The production line the command is for.")
+    String line;
+
+    @Option(
+            names = "--timeout",
+            paramLabel = "DURATION",
+            defaultValue = "60s",
+            converter = DurationConverter.class,
+            description =
+                    "How long to wait for the job's control event (default: ${DEFAULT-VALUE}).")
+    Duration timeout;
+
+    @Option(
+            names = "--issued-by",
+            paramLabel = "NAME",
+            description = "Who issues the command, for the audit trail (default: user@host).")
+    String issuedBy;
+
+    /** The line, checked non-blank. */
+    String line() {
+        if (line.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--line must not be blank");
+        }
+        return line;
+    }
+
+    /**
+     * Sends the action for the line, waits for its event and prints the outcome.
+     *
+     * @return {@link ExitCodes#OK} if applied, {@link ExitCodes#REJECTED} if rejected, {@link
+     *     ExitCodes#TIMEOUT} without an answer
+     */
+    int send(Object action) throws InterruptedException, ExecutionException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ControlCommand command = ControlClient.command(line(), action, issuer());
+        try (ControlClient client = new ControlClient(kafka.settings(), topics.topics())) {
+            ControlEvent event = client.execute(command, timeout);
+            if (event.getOutcome() == ControlOutcome.APPLIED) {
+                out.printf(
+                        "%s: %s applied: shots version %d, %d shot%s (command %s)%n",
+                        event.getLineId(),
+                        event.getActionType(),
+                        event.getShotsVersion(),
+                        event.getShotCount(),
+                        event.getShotCount() == 1 ? "" : "s",
+                        event.getCommandId());
+                out.flush();
+                return ExitCodes.OK;
+            }
+            err.printf(
+                    "%s: %s rejected: %s (command %s)%n",
+                    event.getLineId(),
+                    event.getActionType(),
+                    event.getReason(),
+                    event.getCommandId());
+            err.flush();
+            return ExitCodes.REJECTED;
+        } catch (TimeoutException e) {
+            err.println(
+                    "error: "
+                            + line
+                            + ": command "
+                            + command.getCommandId()
+                            + " sent, but "
+                            + e.getMessage()
+                            + " (waited "
+                            + Durations.format(timeout)
+                            + "; --timeout to wait longer)");
+            err.flush();
+            return ExitCodes.TIMEOUT;
+        }
+    }
+
+    private String issuer() {
+        if (issuedBy != null) {
+            return issuedBy;
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return System.getProperty("user.name", "inctrl") + "@" + host;
+    }
+}

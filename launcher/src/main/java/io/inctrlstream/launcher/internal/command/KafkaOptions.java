@@ -1,0 +1,56 @@
+package io.inctrlstream.launcher.internal.command;
+
+import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import picocli.CommandLine.Option;
+
+/** How to reach an existing Kafka cluster: servers and pass-through client properties. */
+public final class KafkaOptions {
+    @Option(
+            names = "--bootstrap-servers",
+            paramLabel = "HOST:PORT[,...]",
+            defaultValue = "localhost:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(
+            names = "--kafka-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A Kafka client property, e.g. security.protocol=SASL_SSL; repeatable. Given to"
+                            + " this tool's clients and to the job's consumers and producers.")
+    Map<String, String> properties = new LinkedHashMap<>();
+
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description = "A Kafka client properties file (SASL, SSL, ...); --kafka-property wins.")
+    Path configFile;
+
+    /**
+     * The settings, with the properties file read.
+     *
+     * @throws IllegalArgumentException if the file cannot be read
+     */
+    public KafkaClientSettings settings() {
+        Map<String, String> all = new LinkedHashMap<>();
+        if (configFile != null) {
+            Properties file = new Properties();
+            try (InputStream in = Files.newInputStream(configFile)) {
+                file.load(in);
+            } catch (IOException e) {
+                throw new IllegalArgumentException(
+                        "cannot read the Kafka properties file " + configFile + ": " + e, e);
+            }
+            file.stringPropertyNames().forEach(key -> all.put(key, file.getProperty(key)));
+        }
+        all.putAll(properties);
+        return new KafkaClientSettings(bootstrapServers, all);
+    }
+}

@@ -1,0 +1,230 @@
+package io.inctrlstream.launcher.internal.command;
+
+import io.inctrlstream.job.DeliveryMode;
+import io.inctrlstream.job.InspectionJob;
+import io.inctrlstream.job.InspectionJobOptions;
+import io.inctrlstream.launcher.internal.LocalJob;
+import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.Configuration;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code inctrl run}: the job against an existing Kafka cluster. */
+@Command(
+        name = "run",
+        description = {
+            "The inspection job against an existing Kafka cluster.",
+            "Runs it in this JVM on a local"
+                    + " Flink cluster with its dashboard (--local), or print how to submit this jar"
+                    + " to a Flink cluster.",
+            "Any job setting (docs/inspection-job.md) can be given with -D, e.g."
+                    + " -Dinctrl.inference.batch-size=16."
+        },
+        mixinStandardHelpOptions = true)
+public final class RunCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Mixin KafkaOptions kafka;
+
+    @Mixin TopicOptions topics;
+
+    @Mixin ModelOptions model;
+
+    @Option(names = "--local", description = "Run in this JVM on a local Flink cluster.")
+    boolean local;
+
+    @Option(
+            names = "--group-id",
+            paramLabel = "GROUP",
+            description = "Consumer group of the job's sources (default: inctrl-inspection).")
+    String groupId;
+
+    @Option(
+            names = "--delivery-guarantee",
+            paramLabel = "MODE",
+            description = "AT_LEAST_ONCE (default) or EXACTLY_ONCE.")
+    DeliveryMode deliveryGuarantee;
+
+    @Option(
+            names = "--checkpoint-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "Checkpoint interval (default: 30s).")
+    Duration checkpointInterval;
+
+    @Option(
+            names = "--parallelism",
+            paramLabel = "P",
+            defaultValue = "1",
+            description = "Parallelism with --local (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
+            names = "--dashboard-port",
+            paramLabel = "PORT",
+            defaultValue = "8081",
+            description = "Dashboard port with --local, 0 for any (default: ${DEFAULT-VALUE}).")
+    int dashboardPort;
+
+    @Option(
+            names = "-D",
+            paramLabel = "KEY=VALUE",
+            description = "A job or Flink setting, e.g. -Dinctrl.state.backend=HASHMAP.")
+    Map<String, String> settings = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        if (parallelism < 1) {
+            throw new ParameterException(
+                    spec.commandLine(), "--parallelism must be >= 1, found " + parallelism);
+        }
+        Map<String, String> options = jobOptions();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!local) {
+            out.println(submitInstructions(options));
+            out.flush();
+            return ExitCodes.OK;
+        }
+        LocalJob job = LocalJob.start(Configuration.fromMap(options), dashboardPort, parallelism);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            job.close();
+                            stopped.countDown();
+                        },
+                        "inctrl-run-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        out.println(
+                "inspection job running on a local Flink cluster; dashboard "
+                        + job.dashboardUrl()
+                        + "; Kafka "
+                        + options.get(InspectionJobOptions.BOOTSTRAP_SERVERS.key())
+                        + ". Ctrl-C stops it.");
+        out.flush();
+        try {
+            job.result().get();
+            return ExitCodes.OK;
+        } catch (ExecutionException e) {
+            if (stopped.getCount() == 0) {
+                return ExitCodes.OK;
+            }
+            throw e;
+        }
+    }
+
+    /** The job's options as Flink configuration keys and values. */
+    Map<String, String> jobOptions() {
+        Map<String, String> options = new LinkedHashMap<>();
+        KafkaClientSettings client = kafka.settings();
+        options.put(InspectionJobOptions.BOOTSTRAP_SERVERS.key(), client.bootstrapServers());
+        client.properties()
+                .forEach(
+                        (key, value) ->
+                                options.put(
+                                        InspectionJobOptions.KAFKA_PROPERTIES.key() + "." + key,
+                                        value));
+        var names = topics.topics();
+        options.put(InspectionJobOptions.FRAMES_TOPIC.key(), names.frames());
+        options.put(InspectionJobOptions.CONTROL_TOPIC.key(), names.control());
+        options.put(InspectionJobOptions.SCORES_TOPIC.key(), names.scores());
+        options.put(InspectionJobOptions.ALERTS_TOPIC.key(), names.alerts());
+        options.put(InspectionJobOptions.CONTROL_EVENTS_TOPIC.key(), names.controlEvents());
+        options.put(InspectionJobOptions.DEAD_LETTERS_TOPIC.key(), names.deadLetters());
+        Path bundle = model.bundle();
+        options.put(InspectionJobOptions.MODEL_BUNDLE.key(), bundle.toString());
+        options.put(InspectionJobOptions.DEVICE.key(), model.device().name());
+        if (groupId != null) {
+            options.put(InspectionJobOptions.GROUP_ID.key(), groupId);
+        }
+        if (deliveryGuarantee != null) {
+            options.put(InspectionJobOptions.DELIVERY_GUARANTEE.key(), deliveryGuarantee.name());
+        }
+        if (checkpointInterval != null) {
+            options.put(
+                    InspectionJobOptions.CHECKPOINT_INTERVAL.key(),
+                    checkpointInterval.toMillis() + " ms");
+        }
+        options.putAll(settings);
+        return options;
+    }
+
+    /** How to submit the job to a Flink cluster with these options; secrets masked. */
+    static String submitInstructions(Map<String, String> options) {
+        List<String> lines = new ArrayList<>();
+        lines.add("Submit the inspection job to a Flink 2.2 cluster with:");
+        lines.add("");
+        lines.add("  flink run -c " + InspectionJob.class.getName() + " " + jarPath() + " \\");
+        List<Map.Entry<String, String>> entries = new ArrayList<>(options.entrySet());
+        boolean masked = false;
+        for (int i = 0; i < entries.size(); i++) {
+            String key = entries.get(i).getKey();
+            String value = entries.get(i).getValue();
+            if (isSecret(key)) {
+                value = "'<" + key + ">'";
+                masked = true;
+            } else {
+                value = shellQuote(value);
+            }
+            lines.add("      --" + key + " " + value + (i < entries.size() - 1 ? " \\" : ""));
+        }
+        lines.add("");
+        lines.add(
+                "The model bundle folder must be readable at that path on the client and on every"
+                        + " TaskManager.");
+        if (masked) {
+            lines.add("Fill in the masked values (<...>): they look like secrets.");
+        }
+        lines.add("Or run it here: the same command with --local.");
+        return String.join(System.lineSeparator(), lines);
+    }
+
+    static boolean isSecret(String key) {
+        String k = key.toLowerCase(Locale.ROOT);
+        return k.contains("password")
+                || k.contains("secret")
+                || k.contains("jaas")
+                || k.contains("token")
+                || k.endsWith(".key");
+    }
+
+    private static String shellQuote(String value) {
+        if (value.matches("[A-Za-z0-9_./:,@=+-]+")) {
+            return value;
+        }
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static String jarPath() {
+        try {
+            Path location =
+                    Path.of(
+                            RunCommand.class
+                                    .getProtectionDomain()
+                                    .getCodeSource()
+                                    .getLocation()
+                                    .toURI());
+            if (location.toString().endsWith(".jar")) {
+                return location.toString();
+            }
+        } catch (Exception e) {
+            // fall through to the default location
+        }
+        return "launcher/target/inctrl.jar";
+    }
+}

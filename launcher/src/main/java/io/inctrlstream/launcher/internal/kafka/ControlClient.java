@@ -1,0 +1,144 @@
+package io.inctrlstream.launcher.internal.kafka;
+
+import io.inctrlstream.launcher.internal.Durations;
+import io.inctrlstream.schema.ControlCommand;
+import io.inctrlstream.schema.ControlEvent;
+import io.inctrlstream.schema.RecordIds;
+import io.inctrlstream.schema.codec.AvroCodec;
+import io.inctrlstream.schema.codec.SchemaDecodeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Sends control commands to the job (Avro, keyed by line) and waits for their {@link
+ * ControlEvent}s, matched by command id. The events consumer is positioned at the end of the events
+ * topic before a command is sent, so only answers to this client's commands are read.
+ */
+public final class ControlClient implements AutoCloseable {
+    private final KafkaClientSettings kafka;
+    private final Topics topics;
+    private final AvroCodec<ControlCommand> commands = AvroCodec.controlCommands();
+    private final AvroCodec<ControlEvent> events = AvroCodec.controlEvents();
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+
+    public ControlClient(KafkaClientSettings kafka, Topics topics) {
+        this.kafka = Objects.requireNonNull(kafka, "kafka");
+        this.topics = Objects.requireNonNull(topics, "topics");
+        this.producer = new KafkaProducer<>(kafka.producer("inctrl-control"));
+        try {
+            this.consumer = new KafkaConsumer<>(kafka.consumer("inctrl-control-events"));
+        } catch (RuntimeException e) {
+            producer.close();
+            throw e;
+        }
+    }
+
+    /** A command for a line with a fresh id, issued now. */
+    public static ControlCommand command(String lineId, Object action, String issuedBy) {
+        return ControlCommand.newBuilder()
+                .setCommandId("cmd-" + UUID.randomUUID())
+                .setLineId(lineId)
+                .setIssuedAt(Instant.now())
+                .setIssuedBy(issuedBy)
+                .setAction(action)
+                .build();
+    }
+
+    /** Sends one command and waits for its event. */
+    public ControlEvent execute(ControlCommand command, Duration timeout)
+            throws TimeoutException, InterruptedException, ExecutionException {
+        return execute(List.of(command), timeout, () -> {}).get(command.getCommandId());
+    }
+
+    /**
+     * Sends the commands (in order) and waits for all their events.
+     *
+     * @param stillAnswering called while waiting; throws (e.g. IllegalStateException) to give up
+     *     when the job can no longer answer
+     * @return the events by command id, in the commands' order
+     * @throws TimeoutException if an event does not come within the timeout
+     * @throws ExecutionException if Kafka refuses a command
+     */
+    public Map<String, ControlEvent> execute(
+            List<ControlCommand> toSend, Duration timeout, Runnable stillAnswering)
+            throws TimeoutException, InterruptedException, ExecutionException {
+        List<TopicPartition> partitions =
+                KafkaClients.partitions(consumer, topics.controlEvents(), kafka.bootstrapServers());
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        for (TopicPartition partition : partitions) {
+            consumer.position(partition); // resolve the end offsets now, before sending
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, ControlEvent> answered = new LinkedHashMap<>();
+        for (ControlCommand command : toSend) {
+            answered.put(command.getCommandId(), null);
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(
+                            topics.control(),
+                            RecordIds.lineKey(command.getLineId()),
+                            commands.encode(command));
+            producer.send(record).get(remainingMillis(deadline, timeout), TimeUnit.MILLISECONDS);
+        }
+        int missing = toSend.size();
+        while (missing > 0) {
+            stillAnswering.run();
+            long remaining = remainingMillis(deadline, timeout);
+            for (ConsumerRecord<byte[], byte[]> record :
+                    consumer.poll(Duration.ofMillis(Math.min(remaining, 200)))) {
+                ControlEvent event;
+                try {
+                    event = events.decode(record.value());
+                } catch (SchemaDecodeException e) {
+                    continue; // not ours to judge here; `inctrl tail events` shows it
+                }
+                String id = event.getCommandId();
+                if (answered.containsKey(id) && answered.get(id) == null) {
+                    answered.put(id, event);
+                    missing--;
+                }
+            }
+        }
+        return answered;
+    }
+
+    private long remainingMillis(long deadline, Duration timeout) throws TimeoutException {
+        long remaining = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (remaining <= 0) {
+            throw new TimeoutException(
+                    "no control event within "
+                            + Durations.format(timeout)
+                            + " on topic \""
+                            + topics.controlEvents()
+                            + "\": is the inspection job running and reading \""
+                            + topics.control()
+                            + "\" on "
+                            + kafka.bootstrapServers()
+                            + "?");
+        }
+        return remaining;
+    }
+
+    @Override
+    public void close() {
+        try {
+            producer.close(Duration.ofSeconds(5));
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}
