@@ -13,19 +13,19 @@ Each ``MatMul(A, W)`` and ``Gemm(A, W, C)`` whose weight resolves to a constant 
 - weights: symmetric int8, zero point 0, one scale per tensor or per output column
   (``per_channel``);
 - activations, ``activation="per-row"`` (default): every row of A (one token of one
-  frame) gets its own symmetric scale, computed at run time with standard ops, and is
-  shifted to uint8 around a fixed zero point 128, then ``MatMulInteger`` (exact int32
-  accumulation), ``Cast``, and one ``Mul`` by row scale x weight scale. No op mixes rows,
-  so a frame's scores do not depend on the frames it is batched with (the bundle
-  contract's batch invariance holds bit for bit);
-- ``activation="per-row-asymmetric"``: the same with an asymmetric uint8 range per row
-  (zero point per row, compensated exactly with the weights' column sums); a little more
-  precise on one-sided inputs (GELU outputs), a few more elementwise ops;
+  frame) gets its own symmetric scale max|row| / 127, computed at run time, and is
+  quantized to uint8 around zero point 128 (``QuantizeLinear`` along the rows); ONNX
+  Runtime's contrib op ``com.microsoft::MatMulIntegerToFloat`` multiplies exactly in int32
+  and applies the weight scales; a ``Mul`` applies the row scales. No op mixes rows, so a
+  frame's scores do not depend on the frames it is batched with (the bundle contract's
+  batch invariance holds bit for bit);
 - ``activation="per-tensor"``: ONNX Runtime's fused contrib op
   ``com.microsoft::DynamicQuantizeMatMul`` (one asymmetric uint8 scale for the whole
-  activation tensor, i.e. for the whole batch). Slightly faster, but a frame's scores
-  then depend (within the quantization error) on its batch mates.
+  activation tensor, i.e. for the whole batch). About 1.2x faster than per-row here, but a
+  frame's scores then depend (within the quantization error) on its batch mates.
 
+Both use ONNX Runtime contrib ops, so a quantized bundle runs on ONNX Runtime only (which is
+what the engine is).
 Graph inputs and outputs are unchanged, so the runtime loads a quantized bundle exactly
 like an fp32 one.
 """
@@ -49,7 +49,7 @@ from onnx import TensorProto, helper, numpy_helper
 from . import jsonio
 from .bundle import MANIFEST, sha256_file
 
-ACTIVATION_MODES = ("per-row", "per-row-asymmetric", "per-tensor")
+ACTIVATION_MODES = ("per-row", "per-tensor")
 MS_DOMAIN = "com.microsoft"
 # Products smaller than this many weight elements stay fp32: quantizing them costs more
 # (extra ops) than it saves.
@@ -228,95 +228,87 @@ class _Rewriter:
         base = (node.name or node.output[0]).strip("/").replace("/", "_") or "matmul"
         q_weight, scale = _symmetric_int8(weight, self.per_channel)
         w_name = self.add_initializer(q_weight, f"{base}_w_int8")
-        a_in = node.input[0]
-        out = node.output[0]
-        nodes: List[onnx.NodeProto] = []
+        w_scale = self.add_initializer(scale, f"{base}_w_scale")
+        w_zero = self.add_initializer(np.zeros(scale.shape, np.int8), f"{base}_w_zero")
+        b_name = None
+        if bias is not None:
+            b_name = self.add_initializer(bias.astype(np.float32), f"{base}_bias")
         if self.activation == "per-tensor":
-            s_name = self.add_initializer(scale, f"{base}_w_scale")
-            zp_name = self.add_initializer(np.zeros(scale.shape, np.int8), f"{base}_w_zero")
-            inputs = [a_in, w_name, s_name, zp_name]
-            if bias is not None:
-                inputs.append(self.add_initializer(bias.astype(np.float32), f"{base}_bias"))
-            nodes.append(
+            inputs = [node.input[0], w_name, w_scale, w_zero] + ([b_name] if b_name else [])
+            return [
                 helper.make_node(
                     "DynamicQuantizeMatMul",
                     inputs,
-                    [out],
+                    [node.output[0]],
                     name=self.fresh(f"{base}_DynamicQuantizeMatMul"),
                     domain=MS_DOMAIN,
                 )
-            )
-            return nodes
+            ]
+        return self._per_row(
+            base, node.input[0], node.output[0], weight.shape, w_name, w_scale, w_zero, b_name
+        )
 
-        def value(suffix):
-            return self.fresh(f"{base}_{suffix}")
+    def _per_row(self, base, a_in, out, shape, w_name, w_scale, w_zero, b_name):
+        """A's rows flattened to [R, K]; each row quantized with its own symmetric scale
+        s = max|row| / 127 around zero point 128 (QuantizeLinear along axis 0); ONNX Runtime's
+        MatMulIntegerToFloat multiplies exactly in int32 and applies the weight scales; then
+        the row scale, the bias, and the original leading dimensions."""
+        k, n = shape
+        nodes = []
 
-        def op(op_type, inputs, suffix, **attrs):
-            output = value(suffix)
+        def add(op_type, inputs, suffix, domain=None, **attrs):
+            output = self.fresh(f"{base}_{suffix}")
             nodes.append(
                 helper.make_node(
-                    op_type, inputs, [output], name=self.fresh(f"{base}_{op_type}"), **attrs
+                    op_type,
+                    inputs,
+                    [output],
+                    name=self.fresh(f"{base}_{op_type}"),
+                    domain=domain,
+                    **attrs,
                 )
             )
             return output
 
+        flat_shape = self.shared_constant(f"rows_of_{k}", np.array([-1, k], np.int64))
+        inv127 = self.shared_constant("inv127", np.array(1.0 / 127.0, np.float32))
         tiny = self.shared_constant("tiny", np.array(1e-30, np.float32))
-        if self.activation == "per-row":
-            w_zero = self.add_initializer(np.zeros(scale.shape, np.int8), f"{base}_w_zero")
-            # s = max|a_row| / 127, q = uint8(clip(round(a / s), -127, 127) + 128), zero point 128
-            c127 = self.shared_constant("inv127", np.array(1.0 / 127.0, np.float32))
-            lo = self.shared_constant("minus127", np.array(-127.0, np.float32))
-            hi = self.shared_constant("plus127", np.array(127.0, np.float32))
-            shift = self.shared_constant("shift128", np.array(128.0, np.float32))
-            a_zero = self.shared_constant("a_zero_u8", np.array(128, np.uint8))
-            abs_a = op("Abs", [a_in], "abs")
-            max_a = op("ReduceMax", [abs_a], "rowmax", axes=[-1], keepdims=1)
-            row_scale = op("Mul", [max_a, c127], "row_scale")
-            safe_scale = op("Max", [row_scale, tiny], "row_scale_safe")
-            scaled = op("Div", [a_in, safe_scale], "scaled")
-            rounded = op("Round", [scaled], "rounded")
-            clipped = op("Clip", [rounded, lo, hi], "clipped")
-            shifted = op("Add", [clipped, shift], "shifted")
-            a_u8 = op("Cast", [shifted], "a_u8", to=TensorProto.UINT8)
-            acc = op("MatMulInteger", [a_u8, w_name, a_zero, w_zero], "acc")
-            acc_f = op("Cast", [acc], "acc_f", to=TensorProto.FLOAT)
-        else:
-            # per-row-asymmetric: s = (max(hi, 0) - min(lo, 0)) / 255, z = round(-min / s) per
-            # row; MatMulInteger only takes a scalar zero point, so q is multiplied with zero
-            # point 0 and z * column sums of the int8 weights is subtracted afterwards (exact).
-            zero = self.shared_constant("zero_f", np.array(0.0, np.float32))
-            c255 = self.shared_constant("inv255", np.array(1.0 / 255.0, np.float32))
-            top = self.shared_constant("plus255", np.array(255.0, np.float32))
-            row_min = op("Min", [op("ReduceMin", [a_in], "rowmin", axes=[-1], keepdims=1), zero], "lo")
-            row_max = op("Max", [op("ReduceMax", [a_in], "rowmax", axes=[-1], keepdims=1), zero], "hi")
-            span = op("Sub", [row_max, row_min], "span")
-            safe_scale = op("Max", [op("Mul", [span, c255], "row_scale"), tiny], "row_scale_safe")
-            row_zero = op("Round", [op("Div", [op("Neg", [row_min], "neg_lo"), safe_scale], "z")], "zr")
-            scaled = op("Div", [a_in, safe_scale], "scaled")
-            shifted = op("Add", [op("Round", [scaled], "rounded"), row_zero], "shifted")
-            clipped = op("Clip", [shifted, zero, top], "clipped")
-            a_u8 = op("Cast", [clipped], "a_u8", to=TensorProto.UINT8)
-            acc = op("MatMulInteger", [a_u8, w_name], "acc")
-            column_sums = q_weight.astype(np.int64).sum(axis=0).astype(np.float32)
-            sums = self.add_initializer(column_sums, f"{base}_w_colsum")
-            correction = op("Mul", [row_zero, sums], "zero_correction")
-            acc_f = op(
-                "Sub", [op("Cast", [acc], "acc_raw", to=TensorProto.FLOAT), correction], "acc_f"
-            )
-        w_scale = self.add_initializer(scale, f"{base}_w_scale")
-        row_scaled = op("Mul", [acc_f, safe_scale], "row_scaled")
-        if bias is None:
-            nodes.append(
-                helper.make_node(
-                    "Mul", [row_scaled, w_scale], [out], name=self.fresh(f"{base}_Mul")
-                )
-            )
-        else:
-            scaled_out = op("Mul", [row_scaled, w_scale], "scaled_out")
-            b_name = self.add_initializer(bias.astype(np.float32), f"{base}_bias")
-            nodes.append(
-                helper.make_node("Add", [scaled_out, b_name], [out], name=self.fresh(f"{base}_Add"))
-            )
+        zero_u8 = self.shared_constant("a_zero_u8_1d", np.array([128], np.uint8))
+        scalar_zero_u8 = self.shared_constant("a_zero_u8", np.array(128, np.uint8))
+        one = self.shared_constant("one_f", np.array(1.0, np.float32))
+        axis1 = self.shared_constant("axis_1", np.array([1], np.int64))
+        rows = add("Reshape", [a_in, flat_shape], "rows")
+        row_max = add("ReduceMax", [add("Abs", [rows], "abs")], "rowmax", axes=[1], keepdims=0)
+        row_scale = add("Max", [add("Mul", [row_max, inv127], "row_scale"), tiny], "row_scale_safe")
+        row_zero = add("Expand", [zero_u8, add("Shape", [row_scale], "rows_count")], "row_zero")
+        q = add("QuantizeLinear", [rows, row_scale, row_zero], "a_u8", axis=0)
+        y = add(
+            "MatMulIntegerToFloat",
+            [q, w_name, one, w_scale, scalar_zero_u8, w_zero],
+            "y",
+            domain=MS_DOMAIN,
+        )
+        y = add("Mul", [y, add("Unsqueeze", [row_scale, axis1], "row_scale_col")], "y_scaled")
+        if b_name is not None:
+            y = add("Add", [y, b_name], "y_bias")
+        lead = add(
+            "Slice",
+            [
+                add("Shape", [a_in], "a_shape"),
+                self.shared_constant("start_0", np.array([0], np.int64)),
+                self.shared_constant("end_minus1", np.array([-1], np.int64)),
+            ],
+            "lead_dims",
+        )
+        out_shape = add(
+            "Concat",
+            [lead, self.shared_constant(f"cols_{n}", np.array([n], np.int64))],
+            "out_shape",
+            axis=0,
+        )
+        nodes.append(
+            helper.make_node("Reshape", [y, out_shape], [out], name=self.fresh(f"{base}_Reshape"))
+        )
         return nodes
 
 
@@ -365,7 +357,7 @@ def quantize_model(
     graph.initializer.extend(rewriter.new_initializers)
     _drop_dead_nodes(graph)
     _drop_unused_initializers(graph)
-    if activation == "per-tensor" and rewriter.quantized:
+    if rewriter.quantized:
         if not any(o.domain == MS_DOMAIN for o in model.opset_import):
             model.opset_import.append(helper.make_opsetid(MS_DOMAIN, 1))
     report = QuantizeReport(
