@@ -118,10 +118,10 @@ public final class InctrlCli extends ParentCommand {
                     || shown instanceof java.io.UncheckedIOException)) {
                 message = shown.getClass().getSimpleName() + ": " + message;
             }
-            org.slf4j.LoggerFactory.getLogger(InctrlCli.class)
-                    .error("{} failed", command.getCommandName(), e);
+            String name = command.getCommandSpec().qualifiedName(" ").replaceFirst("^inctrl ", "");
+            org.slf4j.LoggerFactory.getLogger(InctrlCli.class).error("{} failed", name, e);
             PrintWriter err = command.getErr();
-            err.println("error: " + command.getCommandName() + ": " + oneLine(message));
+            err.println("error: " + name + ": " + oneLine(message));
             err.flush();
             return ExitCodes.FAILED;
         }

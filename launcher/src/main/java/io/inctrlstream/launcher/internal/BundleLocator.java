@@ -66,7 +66,7 @@ public final class BundleLocator {
         }
     }
 
-    private static Path extractPackagedBundle() throws IOException {
+    static Path extractPackagedBundle() throws IOException {
         byte[] manifest;
         try (InputStream in = resource("manifest.json")) {
             manifest = in.readAllBytes();

@@ -99,7 +99,7 @@ public final class ImageFiles {
         String format = encoding == ImageEncoding.PNG ? "png" : "jpeg";
         ImageReader reader = ImageIO.getImageReadersByFormatName(format).next();
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-            if (!reader.getOriginatingProvider().canDecodeInput(in)) {
+            if (!canDecode(reader, in)) {
                 throw new IllegalArgumentException(
                         "expected a " + encoding + " image in " + file + ", found other data");
             }
@@ -110,6 +110,14 @@ public final class ImageFiles {
                     "cannot read the size of " + file + ": " + e.getMessage(), e);
         } finally {
             reader.dispose();
+        }
+    }
+
+    private static boolean canDecode(ImageReader reader, ImageInputStream in) {
+        try {
+            return reader.getOriginatingProvider().canDecodeInput(in);
+        } catch (IOException e) {
+            return false; // too short to hold the format's signature
         }
     }
 }

@@ -148,7 +148,7 @@ public final class DemoCommand implements Callable<Integer> {
                             .summaryFile(summary)
                             .build();
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+            throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }
         PrintStream out = Terminal.stdout(spec.commandLine().getOut());
         Demo demo = new Demo(settings, out);

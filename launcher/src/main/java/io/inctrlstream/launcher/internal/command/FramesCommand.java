@@ -1,6 +1,5 @@
 package io.inctrlstream.launcher.internal.command;
 
-import io.inctrlstream.launcher.internal.ImageFiles;
 import io.inctrlstream.schema.Frame;
 import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.codec.AvroCodec;
@@ -73,7 +72,7 @@ public final class FramesCommand extends ParentCommand {
                 throw new ParameterException(
                         spec.commandLine(), "--line and --camera must not be blank");
             }
-            List<Path> images = ImageFiles.expand(files);
+            List<Path> images = ImageArguments.files(spec, files);
             PrintWriter out = spec.commandLine().getOut();
             AvroCodec<Frame> codec = AvroCodec.frames();
             String topic = topics.topics().frames();
@@ -91,7 +90,7 @@ public final class FramesCommand extends ParentCommand {
                                     .setFrameId(frameId)
                                     .setCaptureTime(Instant.now())
                                     .setProductCategory(category)
-                                    .setImage(ImageFiles.read(images.get(i)))
+                                    .setImage(ImageArguments.image(spec, images.get(i)))
                                     .setAttributes(
                                             Map.of(
                                                     "source.file",

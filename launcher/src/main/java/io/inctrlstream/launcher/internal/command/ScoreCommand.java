@@ -104,8 +104,8 @@ public final class ScoreCommand implements Callable<Integer> {
                             ? "--shots is required when images are given"
                             : "images to score are required when --shots is given");
         } else {
-            shotFiles = ImageFiles.expand(shots);
-            imageFiles = ImageFiles.expand(images);
+            shotFiles = ImageArguments.files(spec, shots);
+            imageFiles = ImageArguments.files(spec, images);
         }
         if (categoryName == null) {
             categoryName = "object";

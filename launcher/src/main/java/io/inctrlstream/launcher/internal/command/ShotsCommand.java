@@ -1,18 +1,17 @@
 package io.inctrlstream.launcher.internal.command;
 
-import io.inctrlstream.launcher.internal.ImageFiles;
 import io.inctrlstream.schema.AddShots;
 import io.inctrlstream.schema.ClearShots;
-import io.inctrlstream.schema.FrameImage;
 import io.inctrlstream.schema.SetShots;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code inctrl shots set|add|clear}: a line's normal shots. */
 @Command(
@@ -22,19 +21,13 @@ import picocli.CommandLine.Parameters;
         subcommands = {ShotsCommand.Set.class, ShotsCommand.Add.class, ShotsCommand.Clear.class})
 public final class ShotsCommand extends ParentCommand {
 
-    static List<FrameImage> read(List<Path> paths) throws java.io.IOException {
-        List<FrameImage> images = new ArrayList<>();
-        for (Path file : ImageFiles.expand(paths)) {
-            images.add(ImageFiles.read(file));
-        }
-        return images;
-    }
-
     @Command(
             name = "set",
             description = "Replace the line's shots with these images (and set its category).",
             mixinStandardHelpOptions = true)
     static final class Set implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
         @Mixin ControlOptions control;
 
         @Option(
@@ -53,7 +46,10 @@ public final class ShotsCommand extends ParentCommand {
         public Integer call() throws Exception {
             control.line();
             SetShots action =
-                    SetShots.newBuilder().setImages(read(files)).setCategory(category).build();
+                    SetShots.newBuilder()
+                            .setImages(ImageArguments.images(spec, files))
+                            .setCategory(category)
+                            .build();
             return control.send(action);
         }
     }
@@ -63,6 +59,8 @@ public final class ShotsCommand extends ParentCommand {
             description = "Add these images to the line's shots.",
             mixinStandardHelpOptions = true)
     static final class Add implements Callable<Integer> {
+        @Spec CommandSpec spec;
+
         @Mixin ControlOptions control;
 
         @Parameters(
@@ -74,7 +72,8 @@ public final class ShotsCommand extends ParentCommand {
         @Override
         public Integer call() throws Exception {
             control.line();
-            return control.send(AddShots.newBuilder().setImages(read(files)).build());
+            return control.send(
+                    AddShots.newBuilder().setImages(ImageArguments.images(spec, files)).build());
         }
     }
 
