@@ -103,7 +103,12 @@ public final class Demo {
         StartupProgress progress = new StartupProgress(out, settings.ansi(), STEPS);
         out.println(
                 "InCTRL-Stream demo: " + lines.size() + " lines at " + fps() + " frames/s each");
-        out.println("  logs: " + System.getProperty("inctrl.log.file", "(see log4j2 config)"));
+        out.println(
+                "  logs: "
+                        + System.getProperty(
+                                "inctrl.log.file",
+                                Path.of(System.getProperty("java.io.tmpdir"), "inctrl.log")
+                                        .toString()));
         out.println("  alert heatmaps: " + heatmaps);
         out.flush();
         long camerasStarted = 0;
