@@ -80,7 +80,10 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
                                 preprocess.interpolation(),
                                 doubles(preprocess.mean()),
                                 doubles(preprocess.std())));
-        this.heatmaps = HeatmapRenderer.builder().range(0, 1).build();
+        // Each map on its own range: heatmaps are only rendered at or above the threshold, where
+        // the
+        // question is where the anomaly lies, not how large the residuals are overall.
+        this.heatmaps = HeatmapRenderer.builder().build();
         this.precision = settings.bankPrecision();
         this.defaultCategory = settings.defaultCategory();
         this.banks = new DecodedBanks(settings.decodedBankCacheSize());

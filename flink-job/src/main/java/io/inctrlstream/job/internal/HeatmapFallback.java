@@ -6,12 +6,12 @@ import java.util.Arrays;
 
 /**
  * The heatmap of an alert whose score carries none (a backend that does not render them): the patch
- * map alone, over a neutral grey square of 16 pixels per patch, on InCTRL's fixed [0, 1] scale.
+ * map alone, over a neutral grey square of 16 pixels per patch, scaled to the map's own range.
  */
 final class HeatmapFallback {
     private static final int PIXELS_PER_PATCH = 16;
     private static final byte GREY = (byte) 128;
-    private static final HeatmapRenderer RENDERER = HeatmapRenderer.builder().range(0, 1).build();
+    private static final HeatmapRenderer RENDERER = HeatmapRenderer.builder().build();
 
     private HeatmapFallback() {}
 

@@ -29,7 +29,7 @@ public final class OfflineScorer implements AutoCloseable {
     private final InctrlEngine engine;
     private final ImageDecoder decoder = new ImageDecoder();
     private final ImagePreprocessor preprocessor;
-    private final HeatmapRenderer heatmaps = HeatmapRenderer.builder().range(0, 1).build();
+    private final HeatmapRenderer heatmaps = HeatmapRenderer.builder().build();
 
     private OfflineScorer(InctrlEngine engine) {
         this.engine = engine;
