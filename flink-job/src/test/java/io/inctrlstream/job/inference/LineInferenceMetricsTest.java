@@ -64,9 +64,29 @@ class LineInferenceMetricsTest {
             assertThat(((Histogram) harness.metric("inferenceLatencyMs")).getCount())
                     .as("answered batches only")
                     .isEqualTo(2);
+            assertThat(((Histogram) harness.metric("endToEndLatencyMs")).getCount())
+                    .as("scored frames only")
+                    .isEqualTo(3);
             assertThat(harness.metric("framesInPerSecond")).isInstanceOf(Meter.class);
             assertThat(harness.metric("framesScoredPerSecond")).isInstanceOf(Meter.class);
             assertThat(harness.metric("batchesRunning")).isInstanceOf(Gauge.class);
+        }
+    }
+
+    @Test
+    void endToEndLatencyRunsFromCaptureToScoreAndIsNeverNegative() throws Exception {
+        FakeBackend backend = FakeBackend.create();
+        InferenceOperatorConfig config = InferenceOperatorConfig.builder().maxBatchSize(1).build();
+        try (OperatorHarness harness = OperatorHarness.openWithMetrics(config, backend)) {
+            giveShots(harness, backend, "line-a", "s1");
+            harness.setProcessingTime(4_500); // the test frames were captured at 1_000
+            harness.process(frame("line-a", "late"));
+            backend.batch(0).succeed(0.2f);
+            harness.drainMailbox();
+
+            Histogram endToEnd = (Histogram) harness.metric("endToEndLatencyMs");
+            assertThat(endToEnd.getCount()).isEqualTo(1);
+            assertThat(endToEnd.getStatistics().getMax()).isEqualTo(3_500);
         }
     }
 }

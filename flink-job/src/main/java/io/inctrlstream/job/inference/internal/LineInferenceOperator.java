@@ -3,6 +3,7 @@ package io.inctrlstream.job.inference.internal;
 import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.BuiltBank;
 import io.inctrlstream.job.inference.CommandAction;
+import io.inctrlstream.job.inference.FrameScore;
 import io.inctrlstream.job.inference.FrameScoreResult;
 import io.inctrlstream.job.inference.FrameToScore;
 import io.inctrlstream.job.inference.InferenceBackend;
@@ -319,6 +320,11 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         switch (result.score().status()) {
             case SCORED:
                 metrics.framesScored.inc();
+                // From the camera's capture time to the score: includes the time in Kafka, and
+                // reads as 0 when the camera's clock is ahead of the job's.
+                FrameScore score = result.score();
+                metrics.endToEndLatencyMs.update(
+                        Math.max(0L, score.scoredTimeMillis() - score.captureTimeMillis()));
                 break;
             case NO_REFERENCE:
                 metrics.framesNoReference.inc();

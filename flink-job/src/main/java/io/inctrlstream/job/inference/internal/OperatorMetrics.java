@@ -26,6 +26,7 @@ final class OperatorMetrics {
     static final String INPUTS_BUFFERED = "inputsBuffered";
     static final String BATCHES_RUNNING = "batchesRunning";
     static final String INFERENCE_LATENCY = "inferenceLatencyMs";
+    static final String END_TO_END_LATENCY = "endToEndLatencyMs";
     static final String BATCH_SIZE = "batchSize";
     static final String INFERENCE_TIMEOUTS = "inferenceTimeouts";
     static final String INFERENCE_RETRIES = "inferenceRetries";
@@ -44,6 +45,7 @@ final class OperatorMetrics {
     final Counter framesNoReference;
     final Counter framesFailed;
     final Histogram inferenceLatencyMs;
+    final Histogram endToEndLatencyMs;
     final Histogram batchSize;
     final Counter inferenceTimeouts;
     final Counter inferenceRetries;
@@ -66,6 +68,9 @@ final class OperatorMetrics {
         inferenceLatencyMs =
                 group.histogram(
                         INFERENCE_LATENCY, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
+        endToEndLatencyMs =
+                group.histogram(
+                        END_TO_END_LATENCY, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         batchSize =
                 group.histogram(BATCH_SIZE, new DescriptiveStatisticsHistogram(HISTOGRAM_WINDOW));
         inferenceTimeouts = group.counter(INFERENCE_TIMEOUTS);
