@@ -14,7 +14,6 @@ import io.inctrlstream.schema.SetCategory;
 import io.inctrlstream.schema.SetShots;
 import io.inctrlstream.schema.SetThreshold;
 import io.inctrlstream.schema.codec.AvroCodec;
-import io.inctrlstream.schema.codec.SchemaDecodeException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,21 +37,8 @@ final class CommandDecoding implements Serializable {
     }
 
     LineCommand decode(byte[] value) throws RejectedRecordException {
-        if (value.length > maxBytes) {
-            throw new RejectedRecordException(
-                    DeadLetterReason.COMMAND_TOO_LARGE,
-                    "command record of "
-                            + value.length
-                            + " bytes is larger than the limit of "
-                            + maxBytes
-                            + " bytes");
-        }
-        ControlCommand command;
-        try {
-            command = codec.decode(value);
-        } catch (SchemaDecodeException e) {
-            throw Decoding.rejected(e);
-        }
+        Decoding.checkSize(value, maxBytes, DeadLetterReason.COMMAND_TOO_LARGE, "command");
+        ControlCommand command = Decoding.decode(codec, value);
         return translate(command);
     }
 

@@ -1,7 +1,9 @@
 package io.inctrlstream.job.internal;
 
 import io.inctrlstream.job.io.DeadLetterReason;
+import io.inctrlstream.schema.codec.AvroCodec;
 import io.inctrlstream.schema.codec.SchemaDecodeException;
+import org.apache.avro.specific.SpecificRecord;
 
 /** Helpers shared by the frame and command decoding. */
 final class Decoding {
@@ -9,8 +11,37 @@ final class Decoding {
 
     private Decoding() {}
 
+    /**
+     * Rejects a record larger than {@code maxBytes} before any decoding is attempted.
+     *
+     * @param what the kind of record in the message, e.g. "frame"
+     */
+    static void checkSize(byte[] value, long maxBytes, DeadLetterReason reason, String what)
+            throws RejectedRecordException {
+        if (value.length > maxBytes) {
+            throw new RejectedRecordException(
+                    reason,
+                    what
+                            + " record of "
+                            + value.length
+                            + " bytes is larger than the limit of "
+                            + maxBytes
+                            + " bytes");
+        }
+    }
+
+    /** Decodes an Avro record, rejecting it with the reason of the decoding failure. */
+    static <T extends SpecificRecord> T decode(AvroCodec<T> codec, byte[] value)
+            throws RejectedRecordException {
+        try {
+            return codec.decode(value);
+        } catch (SchemaDecodeException e) {
+            throw rejected(e);
+        }
+    }
+
     /** The dead-letter reason of an Avro decoding failure. */
-    static RejectedRecordException rejected(SchemaDecodeException e) {
+    private static RejectedRecordException rejected(SchemaDecodeException e) {
         return new RejectedRecordException(
                 DeadLetterReason.valueOf(e.reason().name()), e.getMessage());
     }

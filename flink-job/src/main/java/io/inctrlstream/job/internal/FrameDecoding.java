@@ -5,7 +5,6 @@ import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.schema.Frame;
 import io.inctrlstream.schema.codec.AvroCodec;
-import io.inctrlstream.schema.codec.SchemaDecodeException;
 import java.io.Serializable;
 
 /**
@@ -25,21 +24,8 @@ final class FrameDecoding implements Serializable {
     }
 
     FrameToScore decode(byte[] value) throws RejectedRecordException {
-        if (value.length > maxBytes) {
-            throw new RejectedRecordException(
-                    DeadLetterReason.FRAME_TOO_LARGE,
-                    "frame record of "
-                            + value.length
-                            + " bytes is larger than the limit of "
-                            + maxBytes
-                            + " bytes");
-        }
-        Frame frame;
-        try {
-            frame = codec.decode(value);
-        } catch (SchemaDecodeException e) {
-            throw Decoding.rejected(e);
-        }
+        Decoding.checkSize(value, maxBytes, DeadLetterReason.FRAME_TOO_LARGE, "frame");
+        Frame frame = Decoding.decode(codec, value);
         String lineId = frame.getLineId();
         String frameId = frame.getFrameId();
         if (lineId.isEmpty()) {
