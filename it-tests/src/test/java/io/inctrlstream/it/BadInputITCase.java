@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.DeadLetterReason;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.schema.AlertPolicy;
 import io.inctrlstream.schema.AnomalyScore;
@@ -73,7 +74,7 @@ class BadInputITCase {
     @Test
     void badRecordsEndVisiblyAndTheGoodOnesAroundThemAreScored(
             EmbeddedKafkaBroker broker, @InjectMiniCluster MiniCluster cluster) throws Exception {
-        Topics topics = Topics.create(broker, "bad-input");
+        InspectionTopics topics = TestTopics.create(broker, "bad-input");
         try (JobIo io = new JobIo(broker, topics, false);
                 JobUnderTest job =
                         JobUnderTest.builder(broker, topics)

@@ -3,6 +3,7 @@ package io.inctrlstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.job.DeliveryMode;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlOutcome;
@@ -47,7 +48,8 @@ class DeliveryGuaranteeITCase {
     void everyFrameIsScored(
             DeliveryMode mode, EmbeddedKafkaBroker broker, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        Topics topics = Topics.create(broker, "delivery-" + mode.name().toLowerCase());
+        InspectionTopics topics =
+                TestTopics.create(broker, "delivery-" + mode.name().toLowerCase());
         boolean exactlyOnce = mode == DeliveryMode.EXACTLY_ONCE;
         try (JobIo io = new JobIo(broker, topics, exactlyOnce);
                 JobUnderTest job =

@@ -1,5 +1,6 @@
 package io.inctrlstream.it;
 
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.Frame;
 import io.inctrlstream.schema.RecordIds;
@@ -20,9 +21,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  */
 final class InputProducer implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
-    private final Topics topics;
+    private final InspectionTopics topics;
 
-    InputProducer(String bootstrapServers, Topics topics) {
+    InputProducer(String bootstrapServers, InspectionTopics topics) {
         Properties properties = new Properties();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -1,5 +1,6 @@
 package io.inctrlstream.it;
 
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.schema.AnomalyAlert;
 import io.inctrlstream.schema.AnomalyScore;
@@ -25,7 +26,7 @@ final class JobIo implements AutoCloseable {
     final OutputReader<DeadLetter> deadLetters;
     final OutputReader<AnomalyAlert> alerts;
 
-    JobIo(EmbeddedKafkaBroker broker, Topics topics, boolean readCommitted) {
+    JobIo(EmbeddedKafkaBroker broker, InspectionTopics topics, boolean readCommitted) {
         String servers = broker.bootstrapServers();
         input = new InputProducer(servers, topics);
         scores = reader(servers, topics.scores(), AvroCodec.anomalyScores(), readCommitted);

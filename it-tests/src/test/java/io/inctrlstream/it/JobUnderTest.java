@@ -7,6 +7,7 @@ import io.inctrlstream.job.InspectionModel;
 import io.inctrlstream.job.StateBackendKind;
 import io.inctrlstream.job.engine.EngineBackendSettings;
 import io.inctrlstream.job.io.InspectionSources;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaInspectionSources;
@@ -56,7 +57,7 @@ final class JobUnderTest implements AutoCloseable {
         this.client = client;
     }
 
-    static Builder builder(EmbeddedKafkaBroker broker, Topics topics) {
+    static Builder builder(EmbeddedKafkaBroker broker, InspectionTopics topics) {
         return new Builder(broker, topics);
     }
 
@@ -184,11 +185,11 @@ final class JobUnderTest implements AutoCloseable {
     /** The job's settings for a test; {@link #start} submits it. */
     static final class Builder {
         private final EmbeddedKafkaBroker broker;
-        private final Topics topics;
+        private final InspectionTopics topics;
         private final Configuration config = new Configuration();
         private boolean failOnDemand;
 
-        private Builder(EmbeddedKafkaBroker broker, Topics topics) {
+        private Builder(EmbeddedKafkaBroker broker, InspectionTopics topics) {
             this.broker = broker;
             this.topics = topics;
             String id = UUID.randomUUID().toString().substring(0, 8);
@@ -196,7 +197,7 @@ final class JobUnderTest implements AutoCloseable {
             config.set(InspectionJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             config.set(InspectionJobOptions.GROUP_ID, "it-" + id);
             config.set(InspectionJobOptions.TRANSACTIONAL_ID_PREFIX, "it-" + id);
-            topics.configure(config);
+            topics.applyTo(config);
             config.set(InspectionJobOptions.MODEL_BUNDLE, bundle().toString());
             config.set(InspectionJobOptions.INTRA_OP_THREADS, 1);
             config.set(InspectionJobOptions.BATCH_SIZE, 4);
@@ -273,7 +274,7 @@ final class JobUnderTest implements AutoCloseable {
             return broker.bootstrapServers();
         }
 
-        Topics topics() {
+        InspectionTopics topics() {
             return topics;
         }
     }

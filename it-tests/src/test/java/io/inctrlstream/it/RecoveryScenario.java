@@ -3,6 +3,7 @@ package io.inctrlstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.job.DeliveryMode;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlEvent;
@@ -48,7 +49,7 @@ final class RecoveryScenario {
      */
     static void run(
             EmbeddedKafkaBroker broker,
-            Topics topics,
+            InspectionTopics topics,
             JobUnderTest.Builder builder,
             MiniCluster cluster,
             DeliveryMode mode,

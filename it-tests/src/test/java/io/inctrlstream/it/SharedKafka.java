@@ -10,7 +10,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * One embedded Kafka broker for all end-to-end tests of a JVM: started by the first test that asks
  * for an {@link EmbeddedKafkaBroker} parameter, closed (and its log directory deleted) when the
- * test run ends. Tests keep apart by using their own topics ({@link Topics}) and consumer groups.
+ * test run ends. Tests keep apart by using their own topics ({@link TestTopics}) and consumer
+ * groups.
  */
 public final class SharedKafka implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =

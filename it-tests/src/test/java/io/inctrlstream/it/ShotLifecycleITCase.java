@@ -3,6 +3,7 @@ package io.inctrlstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlActionType;
@@ -55,7 +56,7 @@ class ShotLifecycleITCase {
     @Test
     void shotCommandsApplyInOrderWithAnAuditEventEach(
             EmbeddedKafkaBroker broker, @InjectMiniCluster MiniCluster cluster) throws Exception {
-        Topics topics = Topics.create(broker, "shots");
+        InspectionTopics topics = TestTopics.create(broker, "shots");
         try (JobIo io = new JobIo(broker, topics, false);
                 JobUnderTest job = JobUnderTest.builder(broker, topics).start(cluster)) {
             // Before any shots: no reference.
@@ -176,7 +177,7 @@ class ShotLifecycleITCase {
     @Test
     void framesStreamingThroughCommandsSeeTheShotsChangeInOrder(
             EmbeddedKafkaBroker broker, @InjectMiniCluster MiniCluster cluster) throws Exception {
-        Topics topics = Topics.create(broker, "shots-streaming");
+        InspectionTopics topics = TestTopics.create(broker, "shots-streaming");
         try (JobIo io = new JobIo(broker, topics, false);
                 JobUnderTest job = JobUnderTest.builder(broker, topics).start(cluster)) {
             ControlEvent first =

@@ -3,6 +3,7 @@ package io.inctrlstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.job.DeliveryMode;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -41,7 +42,8 @@ class TaskFailureRecoveryITCase {
     void recoversFromAnInjectedTaskFailure(
             DeliveryMode mode, EmbeddedKafkaBroker broker, @InjectMiniCluster MiniCluster cluster)
             throws Exception {
-        Topics topics = Topics.create(broker, "task-failure-" + mode.name().toLowerCase());
+        InspectionTopics topics =
+                TestTopics.create(broker, "task-failure-" + mode.name().toLowerCase());
         JobUnderTest.Builder job =
                 JobUnderTest.builder(broker, topics)
                         .deliveryMode(mode)

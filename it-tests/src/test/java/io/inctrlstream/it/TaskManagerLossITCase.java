@@ -2,6 +2,7 @@ package io.inctrlstream.it;
 
 import io.inctrlstream.job.DeliveryMode;
 import io.inctrlstream.job.StateBackendKind;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -33,7 +34,7 @@ class TaskManagerLossITCase {
     @Test
     void recoversFromTheLossOfATaskManager(
             EmbeddedKafkaBroker broker, @InjectMiniCluster MiniCluster cluster) throws Exception {
-        Topics topics = Topics.create(broker, "tm-loss");
+        InspectionTopics topics = TestTopics.create(broker, "tm-loss");
         JobUnderTest.Builder job =
                 JobUnderTest.builder(broker, topics)
                         .deliveryMode(DeliveryMode.EXACTLY_ONCE)

@@ -1,9 +1,9 @@
 package io.inctrlstream.launcher.internal.command;
 
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
 import io.inctrlstream.launcher.internal.kafka.KafkaClients;
 import io.inctrlstream.launcher.internal.kafka.RecordText;
-import io.inctrlstream.launcher.internal.kafka.Topics;
 import io.inctrlstream.schema.AnomalyAlert;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlEvent;
@@ -108,7 +108,7 @@ public final class TailCommand implements Callable<Integer> {
         if (max != null && max < 1) {
             throw new ParameterException(spec.commandLine(), "--max must be >= 1, found " + max);
         }
-        Topics names = topics.topics();
+        InspectionTopics names = topics.topics();
         KafkaClientSettings settings = kafka.settings();
         String topic =
                 switch (output) {

@@ -1,6 +1,6 @@
 package io.inctrlstream.launcher.internal.command;
 
-import io.inctrlstream.launcher.internal.kafka.Topics;
+import io.inctrlstream.job.io.InspectionTopics;
 import picocli.CommandLine.Option;
 
 /** Topic names: the job's defaults, an optional prefix, or each one by name. */
@@ -39,9 +39,9 @@ public final class TopicOptions {
     String deadLetters;
 
     /** The topic names. */
-    public Topics topics() {
-        Topics defaults = Topics.withPrefix(prefix);
-        return new Topics(
+    public InspectionTopics topics() {
+        InspectionTopics defaults = InspectionTopics.withPrefix(prefix);
+        return new InspectionTopics(
                 or(frames, defaults.frames()),
                 or(control, defaults.control()),
                 or(scores, defaults.scores()),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.StateBackendKind;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.launcher.internal.Durations;
 import io.inctrlstream.launcher.internal.ImageFiles;
@@ -11,7 +12,6 @@ import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.OfflineScorer;
 import io.inctrlstream.launcher.internal.kafka.ControlClient;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
-import io.inctrlstream.launcher.internal.kafka.Topics;
 import io.inctrlstream.schema.AlertPolicy;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
@@ -60,7 +60,7 @@ public final class Demo {
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch finished = new CountDownLatch(1);
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
-    private final Topics topics = Topics.withPrefix("");
+    private final InspectionTopics topics = InspectionTopics.withPrefix("");
 
     public Demo(DemoSettings settings, PrintStream out) {
         this.settings = settings;
@@ -136,7 +136,7 @@ public final class Demo {
                     "Creating topics",
                     () -> {
                         broker.createTopics(topics.withPartitions(PARTITIONS));
-                        return String.join(", ", topics.withPartitions(PARTITIONS).keySet());
+                        return String.join(", ", topics.all());
                     });
             KafkaClientSettings kafka =
                     new KafkaClientSettings(broker.bootstrapServers(), Map.of());

@@ -1,9 +1,9 @@
 package io.inctrlstream.launcher.internal.demo;
 
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.launcher.images.Defect;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
 import io.inctrlstream.launcher.internal.kafka.KafkaClients;
-import io.inctrlstream.launcher.internal.kafka.Topics;
 import io.inctrlstream.schema.AnomalyAlert;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.DeadLetter;
@@ -33,7 +33,7 @@ final class OutputsReader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutputsReader.class);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final Topics topics;
+    private final InspectionTopics topics;
     private final DemoBoard board;
     private final Path heatmaps;
     private final Consumer<AlertNote> onAlert;
@@ -46,7 +46,7 @@ final class OutputsReader implements AutoCloseable {
 
     OutputsReader(
             KafkaClientSettings kafka,
-            Topics topics,
+            InspectionTopics topics,
             DemoBoard board,
             Path heatmaps,
             Consumer<AlertNote> onAlert) {

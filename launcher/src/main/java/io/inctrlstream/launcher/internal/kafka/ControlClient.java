@@ -1,5 +1,6 @@
 package io.inctrlstream.launcher.internal.kafka;
 
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.launcher.internal.Durations;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
@@ -29,13 +30,13 @@ import org.apache.kafka.common.TopicPartition;
  */
 public final class ControlClient implements AutoCloseable {
     private final KafkaClientSettings kafka;
-    private final Topics topics;
+    private final InspectionTopics topics;
     private final AvroCodec<ControlCommand> commands = AvroCodec.controlCommands();
     private final AvroCodec<ControlEvent> events = AvroCodec.controlEvents();
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
 
-    public ControlClient(KafkaClientSettings kafka, Topics topics) {
+    public ControlClient(KafkaClientSettings kafka, InspectionTopics topics) {
         this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.topics = Objects.requireNonNull(topics, "topics");
         this.producer = new KafkaProducer<>(kafka.producer("inctrl-control"));

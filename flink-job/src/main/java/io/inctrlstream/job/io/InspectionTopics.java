@@ -1,22 +1,31 @@
-package io.inctrlstream.launcher.internal.kafka;
+package io.inctrlstream.job.io;
 
 import io.inctrlstream.job.InspectionJobOptions;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The six topic names the job and the launcher share. Defaults are the job's option defaults, with
- * an optional prefix.
+ * The six Kafka topic names of one inspection job: what the job reads and writes, and what its
+ * clients (the launcher, the end-to-end tests) produce to and consume from. Defaults are the job's
+ * option defaults ({@link InspectionJobOptions}), with an optional prefix.
+ *
+ * @param frames the topic of the camera frames
+ * @param control the topic of the control commands
+ * @param scores the topic of the frames' scores
+ * @param alerts the topic of the alerts
+ * @param controlEvents the topic of the commands' control events
+ * @param deadLetters the topic of the dead letters
  */
-public record Topics(
+public record InspectionTopics(
         String frames,
         String control,
         String scores,
         String alerts,
         String controlEvents,
         String deadLetters) {
-    public Topics {
+    public InspectionTopics {
         for (String topic :
                 new String[] {frames, control, scores, alerts, controlEvents, deadLetters}) {
             if (topic == null || topic.isBlank()) {
@@ -26,8 +35,8 @@ public record Topics(
     }
 
     /** The job's default names with a prefix ("" for none). */
-    public static Topics withPrefix(String prefix) {
-        return new Topics(
+    public static InspectionTopics withPrefix(String prefix) {
+        return new InspectionTopics(
                 prefix + InspectionJobOptions.FRAMES_TOPIC.defaultValue(),
                 prefix + InspectionJobOptions.CONTROL_TOPIC.defaultValue(),
                 prefix + InspectionJobOptions.SCORES_TOPIC.defaultValue(),
@@ -36,17 +45,21 @@ public record Topics(
                 prefix + InspectionJobOptions.DEAD_LETTERS_TOPIC.defaultValue());
     }
 
-    /** Every topic with its partition count for the demo broker. */
-    public Map<String, Integer> withPartitions(int partitions) {
-        Map<String, Integer> all = new LinkedHashMap<>();
-        for (String topic :
-                new String[] {frames, control, scores, alerts, controlEvents, deadLetters}) {
-            all.put(topic, partitions);
-        }
-        return all;
+    /** Every topic: frames, control, scores, alerts, control events, dead letters. */
+    public List<String> all() {
+        return List.of(frames, control, scores, alerts, controlEvents, deadLetters);
     }
 
-    /** Sets the job's topic options. */
+    /** Every topic, in the order of {@link #all()}, with a partition count for creating them. */
+    public Map<String, Integer> withPartitions(int partitions) {
+        Map<String, Integer> topics = new LinkedHashMap<>();
+        for (String topic : all()) {
+            topics.put(topic, partitions);
+        }
+        return topics;
+    }
+
+    /** Sets the job's topic options to these topics. */
     public void applyTo(Configuration config) {
         config.set(InspectionJobOptions.FRAMES_TOPIC, frames);
         config.set(InspectionJobOptions.CONTROL_TOPIC, control);

@@ -1,0 +1,44 @@
+package io.inctrlstream.job.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inctrlstream.job.InspectionJobOptions;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+
+class InspectionTopicsTest {
+    @Test
+    void prefixedNamesAreTheJobDefaultsAndConfigureTheJob() {
+        InspectionTopics topics = InspectionTopics.withPrefix("p.");
+
+        assertThat(topics.all())
+                .containsExactly(
+                        "p." + InspectionJobOptions.FRAMES_TOPIC.defaultValue(),
+                        "p." + InspectionJobOptions.CONTROL_TOPIC.defaultValue(),
+                        "p." + InspectionJobOptions.SCORES_TOPIC.defaultValue(),
+                        "p." + InspectionJobOptions.ALERTS_TOPIC.defaultValue(),
+                        "p." + InspectionJobOptions.CONTROL_EVENTS_TOPIC.defaultValue(),
+                        "p." + InspectionJobOptions.DEAD_LETTERS_TOPIC.defaultValue());
+        assertThat(topics.withPartitions(3).keySet()).containsExactlyElementsOf(topics.all());
+        assertThat(topics.withPartitions(3).values()).containsOnly(3);
+
+        Configuration config = new Configuration();
+        topics.applyTo(config);
+        assertThat(config.get(InspectionJobOptions.FRAMES_TOPIC)).isEqualTo(topics.frames());
+        assertThat(config.get(InspectionJobOptions.CONTROL_TOPIC)).isEqualTo(topics.control());
+        assertThat(config.get(InspectionJobOptions.SCORES_TOPIC)).isEqualTo(topics.scores());
+        assertThat(config.get(InspectionJobOptions.ALERTS_TOPIC)).isEqualTo(topics.alerts());
+        assertThat(config.get(InspectionJobOptions.CONTROL_EVENTS_TOPIC))
+                .isEqualTo(topics.controlEvents());
+        assertThat(config.get(InspectionJobOptions.DEAD_LETTERS_TOPIC))
+                .isEqualTo(topics.deadLetters());
+    }
+
+    @Test
+    void rejectsEmptyNames() {
+        assertThatThrownBy(() -> new InspectionTopics("frames", "control", " ", "a", "c", "d"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("topic names must not be empty");
+    }
+}

@@ -1,0 +1,25 @@
+package io.inctrlstream.it;
+
+import io.inctrlstream.job.io.InspectionTopics;
+import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import java.io.IOException;
+import java.util.UUID;
+
+/**
+ * Creates the six topics of one test, with a name prefix of their own so that tests sharing the
+ * broker never read each other's records. Every topic has {@link #PARTITIONS} partitions, so that
+ * two lines can land on different partitions and source subtasks.
+ */
+final class TestTopics {
+    static final int PARTITIONS = 2;
+
+    private TestTopics() {}
+
+    /** Creates the topics of a test named {@code name} (a unique suffix is added). */
+    static InspectionTopics create(EmbeddedKafkaBroker broker, String name) throws IOException {
+        String prefix = name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        InspectionTopics topics = InspectionTopics.withPrefix(prefix);
+        broker.createTopics(topics.withPartitions(PARTITIONS));
+        return topics;
+    }
+}
