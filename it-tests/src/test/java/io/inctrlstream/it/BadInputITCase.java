@@ -3,6 +3,7 @@ package io.inctrlstream.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.job.InspectionJobOptions;
+import io.inctrlstream.job.TestImages;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
@@ -258,18 +259,22 @@ class BadInputITCase {
         good();
         failedFrame(
                 "corrupt-jpeg",
-                Records.image(ImageEncoding.JPEG, Images.SIDE, Images.SIDE, Images.corruptJpeg()),
+                Records.image(
+                        ImageEncoding.JPEG,
+                        Images.SIDE,
+                        Images.SIDE,
+                        TestImages.corruptJpeg(Images.SIDE, Images.SIDE)),
                 DeadLetterReason.IMAGE_CORRUPT);
         good();
         failedFrame(
                 "truncated-png",
-                Records.png(Images.truncatedPng()),
+                Records.png(TestImages.truncatedPng(Images.SIDE, Images.SIDE)),
                 DeadLetterReason.IMAGE_CORRUPT);
         good();
         // The record declares a small image; the PNG header inside claims 50000 x 50000.
         failedFrame(
                 "png-bomb",
-                Records.png(Images.pngHeaderBomb(50_000)),
+                Records.png(TestImages.pngHeaderBomb(50_000, 50_000)),
                 DeadLetterReason.IMAGE_TOO_LARGE);
         good();
     }
@@ -315,7 +320,11 @@ class BadInputITCase {
         rejectedCommand(rejected, "too-many-added", Records.addShots(Records.shots(2, 5)));
         good();
         FrameImage corrupt =
-                Records.image(ImageEncoding.JPEG, Images.SIDE, Images.SIDE, Images.corruptJpeg());
+                Records.image(
+                        ImageEncoding.JPEG,
+                        Images.SIDE,
+                        Images.SIDE,
+                        TestImages.corruptJpeg(Images.SIDE, Images.SIDE));
         rejectedCommand(rejected, "corrupt-shot", Records.setShots(List.of(corrupt)));
         good();
         rejectedCommand(rejected, "threshold-out-of-range", Records.setThreshold(1.5));

@@ -8,16 +8,12 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
 
 /**
  * Generated product pictures (a textured plate with a round part, optionally scratched) as PNG,
- * JPEG or raw pixels, and the broken image files the job must survive.
+ * JPEG or raw pixels. The broken image files the job must survive come from flink-job's {@link
+ * io.inctrlstream.job.TestImages}.
  */
 final class Images {
     /** Side of the generated pictures, in pixels: small records, quick to decode. */
@@ -53,51 +49,6 @@ final class Images {
             }
         }
         return rgb;
-    }
-
-    /** A JPEG cut off in the middle of its entropy-coded data. */
-    static byte[] corruptJpeg() {
-        byte[] jpeg = encode(part(0, true), "jpg");
-        return Arrays.copyOf(jpeg, jpeg.length / 2);
-    }
-
-    /** A PNG cut off inside its image data. */
-    static byte[] truncatedPng() {
-        byte[] png = encode(part(0, true), "png");
-        return Arrays.copyOf(png, png.length * 2 / 3);
-    }
-
-    /**
-     * A well-formed PNG of a few hundred bytes whose header declares {@code side} x {@code side}
-     * pixels: a decompression bomb for a decoder that believed it.
-     */
-    static byte[] pngHeaderBomb(int side) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-        // IHDR: width, height, bit depth 8, colour type 2 (RGB), compression, filter, interlace.
-        ByteBuffer header = ByteBuffer.allocate(13).putInt(side).putInt(side);
-        header.put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
-        chunk(out, "IHDR", header.array());
-        Deflater deflater = new Deflater();
-        deflater.setInput(new byte[4096]);
-        deflater.finish();
-        byte[] compressed = new byte[512];
-        int length = deflater.deflate(compressed);
-        deflater.end();
-        chunk(out, "IDAT", Arrays.copyOf(compressed, length));
-        chunk(out, "IEND", new byte[0]);
-        return out.toByteArray();
-    }
-
-    private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {
-        byte[] typeBytes = type.getBytes(StandardCharsets.US_ASCII);
-        out.writeBytes(ByteBuffer.allocate(4).putInt(data.length).array());
-        out.writeBytes(typeBytes);
-        out.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update(typeBytes);
-        crc.update(data);
-        out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
     private static BufferedImage part(int variant, boolean defect) {
