@@ -59,7 +59,13 @@ public final class TestImages {
 
     /** Raw RGB8 pixels of the same picture. */
     public static byte[] rgb8(int width, int height, int grey, boolean defect) {
-        BufferedImage image = picture(width, height, grey, defect);
+        return rgb8(picture(width, height, grey, defect));
+    }
+
+    /** Raw RGB8 pixels (row-major, 3 bytes a pixel) of {@code image}. */
+    public static byte[] rgb8(BufferedImage image) {
+        int width = image.getWidth();
+        int height = image.getHeight();
         byte[] rgb = new byte[width * height * 3];
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -138,7 +144,8 @@ public final class TestImages {
         return image;
     }
 
-    private static byte[] write(BufferedImage image, String format) {
+    /** {@code image} encoded by ImageIO in {@code format} ("png", "jpg"). */
+    public static byte[] write(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, format, out)) {

@@ -1,19 +1,16 @@
 package io.inctrlstream.it;
 
+import io.inctrlstream.job.TestImages;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import javax.imageio.ImageIO;
 
 /**
  * Generated product pictures (a textured plate with a round part, optionally scratched) as PNG,
- * JPEG or raw pixels. The broken image files the job must survive come from flink-job's {@link
- * io.inctrlstream.job.TestImages}.
+ * JPEG or raw pixels, encoded by flink-job's {@link TestImages}, which also makes the broken image
+ * files the job must survive.
  */
 final class Images {
     /** Side of the generated pictures, in pixels: small records, quick to decode. */
@@ -23,32 +20,21 @@ final class Images {
 
     /** A normal part; {@code variant} shifts the texture a little, as between two real parts. */
     static byte[] png(int variant) {
-        return encode(part(variant, false), "png");
+        return TestImages.write(part(variant, false), "png");
     }
 
     /** A part with a dark scratch across it and a bright spot. */
     static byte[] defectPng(int variant) {
-        return encode(part(variant, true), "png");
+        return TestImages.write(part(variant, true), "png");
     }
 
     static byte[] jpeg(int variant) {
-        return encode(part(variant, false), "jpg");
+        return TestImages.write(part(variant, false), "jpg");
     }
 
     /** Raw RGB8 pixels (row-major, 3 bytes a pixel) of a normal part. */
     static byte[] rgb8(int variant) {
-        BufferedImage image = part(variant, false);
-        byte[] rgb = new byte[SIDE * SIDE * 3];
-        for (int y = 0; y < SIDE; y++) {
-            for (int x = 0; x < SIDE; x++) {
-                int pixel = image.getRGB(x, y);
-                int i = (y * SIDE + x) * 3;
-                rgb[i] = (byte) (pixel >> 16);
-                rgb[i + 1] = (byte) (pixel >> 8);
-                rgb[i + 2] = (byte) pixel;
-            }
-        }
-        return rgb;
+        return TestImages.rgb8(part(variant, false));
     }
 
     private static BufferedImage part(int variant, boolean defect) {
@@ -78,17 +64,5 @@ final class Images {
             g.dispose();
         }
         return image;
-    }
-
-    private static byte[] encode(BufferedImage image, String format) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            if (!ImageIO.write(image, format, out)) {
-                throw new IllegalStateException("no ImageIO writer for " + format);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 }
