@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -265,16 +266,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throws InterruptedException, ExecutionException, TimeoutException {
         Instant deadline = Instant.now().plus(ADMIN_TIMEOUT);
         while (true) {
-            Map<String, TopicDescription> descriptions =
-                    admin.describeTopics(topics)
-                            .allTopicNames()
-                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            boolean ready =
-                    descriptions.values().stream()
-                            .flatMap(description -> description.partitions().stream())
-                            .map(TopicPartitionInfo::leader)
-                            .allMatch(leader -> leader != null && !leader.isEmpty());
-            if (ready) {
+            if (leadersKnown(admin, topics)) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
@@ -286,6 +278,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
             Thread.sleep(50);
         }
+    }
+
+    /**
+     * Whether every partition of {@code topics} has a leader. A topic created a moment ago may be
+     * unknown to the broker's metadata yet: that is "not yet", not an error.
+     */
+    private static boolean leadersKnown(Admin admin, Set<String> topics)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<String, TopicDescription> descriptions;
+        try {
+            descriptions =
+                    admin.describeTopics(topics)
+                            .allTopicNames()
+                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
+        return descriptions.values().stream()
+                .flatMap(description -> description.partitions().stream())
+                .map(TopicPartitionInfo::leader)
+                .allMatch(leader -> leader != null && !leader.isEmpty());
     }
 
     private static Properties adminProperties(String servers) {
