@@ -68,8 +68,8 @@ if [ "$OFFICIAL" = 1 ]; then
   bundle official "$OUT/official" "" ${BPE:+--bpe "$BPE"}
 fi
 
-if [ "$QUICK" = 1 ]; then TINY_IT="-wi 2 -i 5"; OFF_IT="-wi 1 -i 2"; PT_TINY="--warmup 2 --iterations 5"; PT_OFF="--warmup 1 --iterations 2"
-else TINY_IT="-wi 3 -i 10"; OFF_IT="-wi 1 -i 3"; PT_TINY="--warmup 3 --iterations 10"; PT_OFF="--warmup 1 --iterations 3"; fi
+if [ "$QUICK" = 1 ]; then TINY_IT="-wi 10 -i 10"; OFF_IT="-wi 1 -i 2"; PT_TINY="--warmup 2 --iterations 5"; PT_OFF="--warmup 1 --iterations 2"
+else TINY_IT="-wi 30 -i 30"; OFF_IT="-wi 1 -i 3"; PT_TINY="--warmup 3 --iterations 10"; PT_OFF="--warmup 1 --iterations 3"; fi
 
 echo "== PyTorch" >&2
 "$PYTHON" -m inctrl_export.bench --bundle "$OUT/tiny" --batch 1,8,32 --threads "$THREADS" $PT_TINY | tee "$RESULTS/pytorch.jsonl" >&2
