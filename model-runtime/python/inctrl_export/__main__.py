@@ -1,4 +1,4 @@
-"""Command line: ``python3 -m inctrl_export {export,golden,tiny,verify} ...``."""
+"""Command line: ``python3 -m inctrl_export {export,golden,tiny,verify,quantize,bench} ...``."""
 
 import argparse
 import sys
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import torch
 
+from . import bench, quantize
 from .bundle import DEFAULT_CATEGORIES, BundleError, build_model, check_out_dir, verify_bundle, write_bundle
 from .golden import golden_from_bundle, write_golden
 from .weights import CheckpointError
@@ -98,6 +99,14 @@ def main(argv=None) -> int:
     p = sub.add_parser("verify", help="check a bundle's files and graph I/O against its manifest")
     p.add_argument("--bundle-dir", type=Path, required=True)
     p.set_defaults(func=cmd_verify)
+
+    p = sub.add_parser("quantize", help="write an int8 copy of a bundle (see BENCHMARKS.md for its drift)")
+    quantize.add_arguments(p)
+    p.set_defaults(func=quantize.run_args)
+
+    p = sub.add_parser("bench", help="PyTorch throughput of encoder + scorer (see BENCHMARKS.md)")
+    bench.add_arguments(p)
+    p.set_defaults(func=bench.run_args)
 
     args = parser.parse_args(argv)
     _deterministic()

@@ -47,7 +47,7 @@ import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 from . import jsonio
-from .bundle import MANIFEST, sha256_file
+from .bundle import MANIFEST, BundleError, sha256_file
 
 ACTIVATION_MODES = ("per-row", "per-tensor")
 MS_DOMAIN = "com.microsoft"
@@ -380,14 +380,14 @@ def quantize_bundle(
     hashes rewritten. Returns one QuantizeReport per quantized graph."""
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if in_dir.resolve() == out_dir.resolve():
-        raise ValueError(f"--out must differ from --in, both are {in_dir}")
+        raise BundleError(f"--out must differ from --in, both are {in_dir}")
     manifest_path = in_dir / MANIFEST
     if not manifest_path.is_file():
-        raise ValueError(f"expected a bundle with {MANIFEST} in {in_dir}, found none")
+        raise BundleError(f"expected a bundle with {MANIFEST} in {in_dir}, found none")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     for name in graphs:
         if name not in manifest.get("graphs", {}):
-            raise ValueError(
+            raise BundleError(
                 f"graph {name!r} is not in the bundle; it has {sorted(manifest.get('graphs', {}))}"
             )
     out_dir.mkdir(parents=True, exist_ok=True)

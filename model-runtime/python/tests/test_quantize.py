@@ -12,6 +12,7 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
+from inctrl_export.__main__ import main as cli
 from inctrl_export.bundle import verify_bundle
 from inctrl_export.quantize import main, quantize_bundle, quantize_model
 
@@ -245,3 +246,8 @@ def test_command_line(tiny_bundle, tmp_path, capsys):
     assert main(["--in", str(tiny_bundle), "--out", str(tmp_path / "q")]) == 0
     assert verify_bundle(tmp_path / "q")["model"]["version"].endswith("-int8")
     assert "image_encoder:" in capsys.readouterr().err
+
+    assert cli(["quantize", "--in", str(tiny_bundle), "--out", str(tmp_path / "q2"), "--per-channel"]) == 0
+    assert "per-channel" in verify_bundle(tmp_path / "q2")["notes"][-1]
+    assert cli(["quantize", "--in", str(tmp_path / "none"), "--out", str(tmp_path / "q3")]) == 2
+    assert "expected a bundle with manifest.json in" in capsys.readouterr().err
