@@ -214,13 +214,6 @@ public final class OrtGraph implements AutoCloseable {
         return values;
     }
 
-    /** The output's actual shape in a result (to check it before use). */
-    public long[] outputShape(OrtSession.Result result, String output) {
-        return result.get(output)
-                .map(value -> ((TensorInfo) value.getInfo()).getShape())
-                .orElse(new long[0]);
-    }
-
     private String describe() {
         return "graph " + spec.name() + " (" + spec.file() + ")";
     }
