@@ -27,7 +27,10 @@ public final class ShotPatchBank {
                     shots + " shots make a bank of " + total + " floats, too many for one buffer");
         }
         int columns = (int) columnsLong;
-        float[] bank = new float[(int) total];
+        // Written in place: a heap copy of the whole bank first would double its transient size.
+        ByteBuffer buffer =
+                ByteBuffer.allocateDirect((int) total * Float.BYTES).order(ByteOrder.nativeOrder());
+        FloatBuffer bank = buffer.asFloatBuffer();
         for (int k = 0; k < shots; k++) {
             float[] tokens = shotTokens.get(k);
             for (int t = 0; t < taps; t++) {
@@ -37,15 +40,11 @@ public final class ShotPatchBank {
                     float norm = norm(tokens, source, width);
                     int column = k * patches + j;
                     for (int c = 0; c < width; c++) {
-                        bank[layerBase + c * columns + column] = tokens[source + c] / norm;
+                        bank.put(layerBase + c * columns + column, tokens[source + c] / norm);
                     }
                 }
             }
         }
-        ByteBuffer buffer =
-                ByteBuffer.allocateDirect(bank.length * Float.BYTES).order(ByteOrder.nativeOrder());
-        FloatBuffer floats = buffer.asFloatBuffer();
-        floats.put(bank);
         return buffer;
     }
 
