@@ -301,23 +301,15 @@ public final class InctrlEngine implements AutoCloseable {
                 return List.of();
             }
             OrtGraph scorer = graphs.scorer();
-            float[] prototypes = new float[2 * embedDim];
-            bank.prototypes().copyInto(prototypes, 0);
             try (OnnxTensor bankTensor =
                             tensor(
                                     scorer,
                                     bank.bankBytes().asFloatBuffer(),
                                     new long[] {taps, width, bank.shotPatches()});
                     OnnxTensor meanTensor =
-                            tensor(
-                                    scorer,
-                                    FloatBuffer.wrap(bank.shotAdaptedMeanUnsafe()),
-                                    new long[] {embedDim});
+                            tensor(scorer, bank.shotAdaptedMeanDirect(), new long[] {embedDim});
                     OnnxTensor prototypeTensor =
-                            tensor(
-                                    scorer,
-                                    FloatBuffer.wrap(prototypes),
-                                    new long[] {2, embedDim})) {
+                            tensor(scorer, bank.prototypesDirect(), new long[] {2, embedDim})) {
                 List<ScoreResult> results = new ArrayList<>(queries.size());
                 for (int start = 0; start < queries.size(); start += config.maxBatchSize()) {
                     int end = Math.min(queries.size(), start + config.maxBatchSize());
@@ -341,30 +333,26 @@ public final class InctrlEngine implements AutoCloseable {
         int count = queries.size();
         int tokensPerImage = taps * patches * width;
         OrtGraph scorer = graphs.scorer();
-        ByteBuffer buffer = buffers.acquire((long) count * tokensPerImage);
+        ByteBuffer buffer = buffers.acquire((long) count * (tokensPerImage + 2L * embedDim));
         try {
-            FloatBuffer tokens = buffer.asFloatBuffer();
-            float[] embeddings = new float[count * embedDim];
-            float[] adapted = new float[count * embedDim];
-            for (int i = 0; i < count; i++) {
-                ImageFeatures query = queries.get(i);
+            FloatBuffer tokens = floats(buffer, 0, count * tokensPerImage);
+            FloatBuffer embeddings = floats(buffer, count * tokensPerImage, count * embedDim);
+            FloatBuffer adapted =
+                    floats(buffer, count * (tokensPerImage + embedDim), count * embedDim);
+            for (ImageFeatures query : queries) {
                 tokens.put(query.patchTokensUnsafe());
-                System.arraycopy(query.embeddingUnsafe(), 0, embeddings, i * embedDim, embedDim);
-                System.arraycopy(query.adaptedUnsafe(), 0, adapted, i * embedDim, embedDim);
+                embeddings.put(query.embeddingUnsafe());
+                adapted.put(query.adaptedUnsafe());
             }
             tokens.flip();
+            embeddings.flip();
+            adapted.flip();
             try (OnnxTensor tokenTensor =
                             tensor(scorer, tokens, new long[] {count, taps, patches, width});
                     OnnxTensor embeddingTensor =
-                            tensor(
-                                    scorer,
-                                    FloatBuffer.wrap(embeddings),
-                                    new long[] {count, embedDim});
+                            tensor(scorer, embeddings, new long[] {count, embedDim});
                     OnnxTensor adaptedTensor =
-                            tensor(
-                                    scorer,
-                                    FloatBuffer.wrap(adapted),
-                                    new long[] {count, embedDim})) {
+                            tensor(scorer, adapted, new long[] {count, embedDim})) {
                 Map<String, OnnxTensor> inputs = new HashMap<>(bankInputs);
                 inputs.put(GraphContract.QUERY_PATCH_TOKENS, tokenTensor);
                 inputs.put(GraphContract.QUERY_EMBEDDING, embeddingTensor);

@@ -6,6 +6,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -28,6 +29,12 @@ public final class ShotBank {
     private final ByteBuffer bank;
     private final float[] shotAdaptedMean;
     private final TextPrototypes prototypes;
+
+    /**
+     * [a_s, F_n, F_a] in native memory, so that scoring feeds them to the scorer without a copy.
+     */
+    private final ByteBuffer scorerVectors;
+
     private volatile String contentHash;
 
     private ShotBank(
@@ -49,6 +56,13 @@ public final class ShotBank {
         this.bank = bank;
         this.shotAdaptedMean = shotAdaptedMean;
         this.prototypes = prototypes;
+        int embedDim = shotAdaptedMean.length;
+        float[] vectors = Arrays.copyOf(shotAdaptedMean, 3 * embedDim);
+        prototypes.copyInto(vectors, embedDim);
+        this.scorerVectors =
+                ByteBuffer.allocateDirect(vectors.length * Float.BYTES)
+                        .order(ByteOrder.nativeOrder());
+        scorerVectors.asFloatBuffer().put(vectors);
     }
 
     /**
@@ -179,6 +193,22 @@ public final class ShotBank {
 
     float[] shotAdaptedMeanUnsafe() {
         return shotAdaptedMean;
+    }
+
+    /** a_s, [E], as a read-only native-order view. */
+    FloatBuffer shotAdaptedMeanDirect() {
+        return scorerVectorView(0, embedDim());
+    }
+
+    /** [F_n, F_a], row-major [2, E], as a read-only native-order view. */
+    FloatBuffer prototypesDirect() {
+        return scorerVectorView(embedDim(), 2 * embedDim());
+    }
+
+    private FloatBuffer scorerVectorView(int offset, int length) {
+        ByteBuffer bytes = scorerVectors.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
+        bytes.position(offset * Float.BYTES).limit((offset + length) * Float.BYTES);
+        return bytes.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
     }
 
     /**
