@@ -174,10 +174,13 @@ public final class GraphSessions implements AutoCloseable {
         return textEncoder;
     }
 
+    /** Closes all three sessions, even when closing one of them fails. */
     @Override
     public void close() {
-        imageEncoder.close();
-        scorer.close();
-        textEncoder.close();
+        try (OrtGraph first = imageEncoder;
+                OrtGraph second = scorer;
+                OrtGraph third = textEncoder) {
+            // try-with-resources closes each and keeps the first failure, the others suppressed
+        }
     }
 }
