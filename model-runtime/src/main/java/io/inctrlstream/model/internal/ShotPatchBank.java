@@ -37,7 +37,7 @@ public final class ShotPatchBank {
                 int layerBase = t * width * columns;
                 for (int j = 0; j < patches; j++) {
                     int source = (t * patches + j) * width;
-                    float norm = norm(tokens, source, width);
+                    float norm = Vectors.norm(tokens, source, width);
                     int column = k * patches + j;
                     for (int c = 0; c < width; c++) {
                         bank.put(layerBase + c * columns + column, tokens[source + c] / norm);
@@ -62,24 +62,5 @@ public final class ShotPatchBank {
             mean[i] = (float) (sums[i] / vectors.size());
         }
         return mean;
-    }
-
-    /** The Euclidean norm of {@code values[offset, offset+length)} (accumulated in double). */
-    public static float norm(float[] values, int offset, int length) {
-        double squares = 0;
-        for (int i = offset; i < offset + length; i++) {
-            squares += (double) values[i] * values[i];
-        }
-        return (float) Math.sqrt(squares);
-    }
-
-    /** {@code values} divided by its norm, as a new array. */
-    public static float[] normalized(float[] values) {
-        float norm = norm(values, 0, values.length);
-        float[] result = new float[values.length];
-        for (int i = 0; i < values.length; i++) {
-            result[i] = values[i] / norm;
-        }
-        return result;
     }
 }

@@ -102,7 +102,7 @@ public final class TextPrototypeComputer {
             int count = Math.min(maxBatchSize, ids.length - start);
             float[] features = encode(ids, start, count);
             for (int i = 0; i < count; i++) {
-                float norm = ShotPatchBank.norm(features, i * embedDim, embedDim);
+                float norm = Vectors.norm(features, i * embedDim, embedDim);
                 for (int d = 0; d < embedDim; d++) {
                     sum[d] += features[i * embedDim + d] / norm;
                 }
@@ -112,7 +112,7 @@ public final class TextPrototypeComputer {
         for (int d = 0; d < embedDim; d++) {
             mean[d] = (float) (sum[d] / ids.length);
         }
-        return ShotPatchBank.normalized(mean);
+        return Vectors.normalized(mean);
     }
 
     private float[] encode(long[][] ids, int start, int count) throws ModelException {
