@@ -1,6 +1,8 @@
 package io.inctrlstream.kafka;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -72,6 +74,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Serializes the brokers' swaps of the process-global {@code System.out}. */
+    private static final Object STDOUT_SWAP_LOCK = new Object();
+
     private enum State {
         CREATED,
         RUNNING,
@@ -102,7 +107,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Formats the log directory and starts the broker; returns when it accepts clients.
+     * Formats the log directory and starts the broker; returns when it accepts clients. Kafka's
+     * storage formatter prints two lines to {@code System.out}; they are discarded, so that a
+     * command line's own output stays clean: {@code System.out} is muted (process-wide) for the
+     * formatting only.
      *
      * @throws IllegalStateException if the broker was started or closed before
      * @throws IOException if the log directory cannot be created or the broker cannot start
@@ -144,7 +152,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                             + "://localhost:0");
             brokerProperties.forEach(clusterBuilder::setConfigProp);
             cluster = clusterBuilder.build();
-            cluster.format();
+            formatWithStdoutMuted(cluster);
             cluster.startup();
             cluster.waitForReadyBrokers();
             bootstrapServers = cluster.bootstrapServers();
@@ -159,6 +167,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             closeQuietlyAfterFailedStart();
             throw new IOException(
                     "could not start the embedded Kafka broker in " + logDirectory + ": " + e, e);
+        }
+    }
+
+    /**
+     * Formats the storage with {@code System.out} muted: Kafka's formatter prints its bootstrap
+     * metadata and the directory there, and offers no option to stop it. {@code System.out} is
+     * process-global, so the swap covers the formatting only, is restored in {@code finally}, and
+     * is serialized between brokers (so that one never restores another's muted stream); anything
+     * else printing meanwhile is lost too.
+     */
+    private static void formatWithStdoutMuted(KafkaClusterTestKit cluster) throws Exception {
+        synchronized (STDOUT_SWAP_LOCK) {
+            PrintStream stdout = System.out;
+            System.setOut(new PrintStream(OutputStream.nullOutputStream(), true));
+            try {
+                cluster.format();
+            } finally {
+                System.setOut(stdout);
+            }
         }
     }
 

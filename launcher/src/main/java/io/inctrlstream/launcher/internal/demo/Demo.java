@@ -126,7 +126,7 @@ public final class Demo {
             progress.step(
                     "Starting the Kafka broker (KRaft, in-process)",
                     () -> {
-                        startQuietly(broker);
+                        broker.start();
                         return broker.bootstrapServers();
                     });
             if (stopping()) {
@@ -246,19 +246,6 @@ public final class Demo {
             out.println("Stopping: cameras, job, Flink, Kafka ...");
             out.flush();
             closeAll();
-        }
-    }
-
-    /**
-     * Starts the broker; Kafka's storage formatter prints to System.out, which is muted meanwhile.
-     */
-    private static void startQuietly(EmbeddedKafkaBroker broker) throws java.io.IOException {
-        PrintStream stdout = System.out;
-        System.setOut(new PrintStream(java.io.OutputStream.nullOutputStream(), true));
-        try {
-            broker.start();
-        } finally {
-            System.setOut(stdout);
         }
     }
 
