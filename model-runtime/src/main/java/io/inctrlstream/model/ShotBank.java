@@ -16,8 +16,8 @@ import java.util.Objects;
  * (the mean of the shots' adapted embeddings) and the category's text prototypes.
  *
  * <p>Immutable and free of native resources. The bank lives in a direct buffer in native byte order
- * so that ONNX Runtime reads it without a copy; it counts towards the JVM's direct memory.
- * Serialize with {@link ShotBankCodec}.
+ * (as do a_s and the prototypes) so that ONNX Runtime reads it without a copy; it counts towards
+ * the JVM's direct memory. Serialize with {@link ShotBankCodec}.
  */
 public final class ShotBank {
     private final String modelId;
@@ -27,11 +27,11 @@ public final class ShotBank {
     private final int width;
     private final int patches;
     private final ByteBuffer bank;
-    private final float[] shotAdaptedMean;
     private final TextPrototypes prototypes;
 
     /**
-     * [a_s, F_n, F_a] in native memory, so that scoring feeds them to the scorer without a copy.
+     * [a_s, F_n, F_a] in native memory, so that scoring feeds them to the scorer without a copy;
+     * the bank's only copy of a_s.
      */
     private final ByteBuffer scorerVectors;
 
@@ -54,7 +54,6 @@ public final class ShotBank {
         this.width = width;
         this.patches = patches;
         this.bank = bank;
-        this.shotAdaptedMean = shotAdaptedMean;
         this.prototypes = prototypes;
         int embedDim = shotAdaptedMean.length;
         float[] vectors = Arrays.copyOf(shotAdaptedMean, 3 * embedDim);
@@ -67,7 +66,7 @@ public final class ShotBank {
 
     /**
      * Assembles a bank, taking ownership of {@code bank} (a direct buffer in native order holding
-     * exactly taps*width*shotCount*patches floats) and {@code shotAdaptedMean}.
+     * exactly taps*width*shotCount*patches floats); {@code shotAdaptedMean} is copied.
      */
     static ShotBank create(
             String modelId,
@@ -169,7 +168,7 @@ public final class ShotBank {
 
     /** E, the embedding dimension. */
     public int embedDim() {
-        return shotAdaptedMean.length;
+        return prototypes.embedDim();
     }
 
     /** The patch bank, row-major [taps, width, K*N]: a read-only view, no copy. */
@@ -179,7 +178,9 @@ public final class ShotBank {
 
     /** a_s, a copy. */
     public float[] shotAdaptedMean() {
-        return shotAdaptedMean.clone();
+        float[] mean = new float[embedDim()];
+        shotAdaptedMeanDirect().get(mean);
+        return mean;
     }
 
     public TextPrototypes prototypes() {
@@ -189,10 +190,6 @@ public final class ShotBank {
     /** The bank's bytes in native order: a read-only view positioned at 0. */
     ByteBuffer bankBytes() {
         return bank.duplicate().order(ByteOrder.nativeOrder());
-    }
-
-    float[] shotAdaptedMeanUnsafe() {
-        return shotAdaptedMean;
     }
 
     /** a_s, [E], as a read-only native-order view. */
@@ -239,9 +236,8 @@ public final class ShotBank {
         dims.putInt(taps).putInt(width).putInt(patches).putInt(embedDim()).putInt(shotCount);
         digest.update(dims.flip());
         updateLittleEndian(digest, bank());
-        updateLittleEndian(digest, FloatBuffer.wrap(shotAdaptedMean));
-        updateLittleEndian(digest, FloatBuffer.wrap(prototypes.normal()));
-        updateLittleEndian(digest, FloatBuffer.wrap(prototypes.anomalous()));
+        updateLittleEndian(digest, shotAdaptedMeanDirect());
+        updateLittleEndian(digest, prototypesDirect());
         return Sha256.hex(digest.digest());
     }
 

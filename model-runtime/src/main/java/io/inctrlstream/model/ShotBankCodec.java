@@ -77,9 +77,8 @@ public final class ShotBankCodec {
                 .putInt(embed)
                 .putInt(bank.shotCount());
         putValues(out, bank.bank(), precision);
-        putValues(out, FloatBuffer.wrap(bank.shotAdaptedMeanUnsafe()), BankPrecision.FP32);
-        putValues(out, FloatBuffer.wrap(bank.prototypes().normal()), BankPrecision.FP32);
-        putValues(out, FloatBuffer.wrap(bank.prototypes().anomalous()), BankPrecision.FP32);
+        putValues(out, bank.shotAdaptedMeanDirect(), BankPrecision.FP32);
+        putValues(out, bank.prototypesDirect(), BankPrecision.FP32);
         MessageDigest digest = Sha256.newDigest();
         digest.update(out.array(), 0, out.position());
         out.put(digest.digest());
