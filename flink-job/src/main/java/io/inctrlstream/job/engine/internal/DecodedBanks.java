@@ -45,10 +45,5 @@ public final class DecodedBanks {
         return bank;
     }
 
-    /** How many banks are held. */
-    public synchronized int size() {
-        return byLine.size();
-    }
-
     private record Entry(long version, ShotBank bank) {}
 }

@@ -27,7 +27,6 @@ final class BankBuilds {
         final Entry command;
         final BankBuildRequest request;
         int attempts;
-        long attemptId;
         ScheduledFuture<?> timeout;
 
         Build(Entry command, BankBuildRequest request) {
@@ -64,10 +63,6 @@ final class BankBuilds {
         attempt(new Build(command, request));
     }
 
-    int running() {
-        return running.size();
-    }
-
     void close() {
         running.values().forEach(build -> build.timeout.cancel(false));
         running.clear();
@@ -76,7 +71,6 @@ final class BankBuilds {
     private void attempt(Build build) {
         build.attempts++;
         long attemptId = nextAttemptId++;
-        build.attemptId = attemptId;
         build.timeout =
                 time.registerTimer(
                         time.getCurrentProcessingTime() + config.timeout().toMillis(),
