@@ -26,16 +26,12 @@ public final class BicubicCoefficients {
     private static final ConcurrentHashMap<Long, BicubicCoefficients> CACHE =
             new ConcurrentHashMap<>();
 
-    private final int inSize;
-    private final int outSize;
     private final int taps;
     private final int[] first;
     private final int[] count;
     private final int[] weights;
 
     private BicubicCoefficients(int inSize, int outSize) {
-        this.inSize = inSize;
-        this.outSize = outSize;
         double scale = (double) inSize / outSize;
         double filterScale = Math.max(scale, 1.0);
         double support = SUPPORT * filterScale;
@@ -103,14 +99,6 @@ public final class BicubicCoefficients {
         return (int) (weight < 0 ? scaled - 0.5 : scaled + 0.5);
     }
 
-    public int inSize() {
-        return inSize;
-    }
-
-    public int outSize() {
-        return outSize;
-    }
-
     /** Index of the first source pixel that output pixel {@code out} reads. */
     public int first(int out) {
         return first[out];
@@ -119,11 +107,6 @@ public final class BicubicCoefficients {
     /** Number of source pixels output pixel {@code out} reads. */
     public int count(int out) {
         return count[out];
-    }
-
-    /** Fixed-point weight of the {@code tap}-th source pixel of output pixel {@code out}. */
-    public int weight(int out, int tap) {
-        return weights[out * taps + tap];
     }
 
     /** Offset of output pixel {@code out}'s first weight in {@link #weightsArray()}. */

@@ -25,11 +25,6 @@ public final class ByteSymbols {
 
     private ByteSymbols() {}
 
-    /** The character standing for byte value {@code b} (0..255). */
-    public static char symbolOf(int b) {
-        return SYMBOL_OF_BYTE[b];
-    }
-
     /**
      * The 256 symbols in vocabulary order, which is character order: the printable bytes first,
      * then U+0100.. for the others.
