@@ -383,23 +383,17 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         for (FrameWork work : resolved) {
             FrameToScore frame = work.entry.input.frame();
             FrameScoreResult result = work.result();
-            LineOutput output;
-            if (result.isScored()) {
-                output = Outputs.scored(frame, work.settings, result.values(), work.attempts, now);
-            } else if (result.imageFailure() != null) {
-                output =
-                        Outputs.imageFailed(
-                                frame,
-                                work.settings,
-                                result.imageFailure(),
-                                result.failureReason(),
-                                work.attempts,
-                                now);
-            } else {
-                output =
-                        Outputs.failed(
-                                frame, work.settings, result.failureReason(), work.attempts, now);
-            }
+            LineOutput output =
+                    result.isScored()
+                            ? Outputs.scored(
+                                    frame, work.settings, result.values(), work.attempts, now)
+                            : Outputs.failed(
+                                    frame,
+                                    work.settings,
+                                    result.failureReason(),
+                                    result.imageFailure(),
+                                    work.attempts,
+                                    now);
             work.entry.complete(output);
             touched.add(frame.lineId());
         }

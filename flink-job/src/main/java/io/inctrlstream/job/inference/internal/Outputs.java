@@ -47,23 +47,19 @@ final class Outputs {
         return unscored(frame, settings, ScoreStatus.NO_REFERENCE, null, null, 0, now);
     }
 
-    static LineOutput failed(
-            FrameToScore frame, LineSettings settings, String reason, int attempts, long now) {
-        return unscored(frame, settings, ScoreStatus.FAILED, reason, null, attempts, now);
-    }
-
     /**
-     * A frame whose image did not decode: FAILED, carrying the kind of failure and the frame's
-     * provenance, so that the output stage can also write the record's dead letter.
+     * A frame that could not be scored. When its image did not decode ({@code imageFailure} not
+     * null), it also carries the frame's provenance, so that the output stage can write the
+     * record's dead letter.
      */
-    static LineOutput imageFailed(
+    static LineOutput failed(
             FrameToScore frame,
             LineSettings settings,
-            ImageFailure failure,
             String reason,
+            ImageFailure imageFailure,
             int attempts,
             long now) {
-        return unscored(frame, settings, ScoreStatus.FAILED, reason, failure, attempts, now);
+        return unscored(frame, settings, ScoreStatus.FAILED, reason, imageFailure, attempts, now);
     }
 
     private static LineOutput unscored(
