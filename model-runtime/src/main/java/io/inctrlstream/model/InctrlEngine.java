@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntUnaryOperator;
 
 /**
  * Runs one model bundle with ONNX Runtime: encodes preprocessed images into {@link ImageFeatures},
@@ -111,13 +113,8 @@ public final class InctrlEngine implements AutoCloseable {
                             + ", found "
                             + pixels.length);
         }
-        List<float[]> images = new ArrayList<>(batch);
-        List<Integer> offsets = new ArrayList<>(batch);
-        for (int i = 0; i < batch; i++) {
-            images.add(pixels);
-            offsets.add((int) (i * perImage));
-        }
-        return encodeImages(images, offsets);
+        int imageLength = (int) perImage;
+        return encodeImages(Collections.nCopies(batch, pixels), i -> i * imageLength);
     }
 
     /**
@@ -129,7 +126,6 @@ public final class InctrlEngine implements AutoCloseable {
     public List<ImageFeatures> encode(List<float[]> images) throws ModelException {
         Objects.requireNonNull(images, "images");
         long perImage = pixelsPerImage();
-        List<Integer> offsets = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
             float[] image = Objects.requireNonNull(images.get(i), "images[" + i + "]");
             if (image.length != perImage) {
@@ -145,20 +141,22 @@ public final class InctrlEngine implements AutoCloseable {
                                 + " values, found "
                                 + image.length);
             }
-            offsets.add(0);
         }
-        return encodeImages(images, offsets);
+        return encodeImages(images, i -> 0);
     }
 
-    private List<ImageFeatures> encodeImages(List<float[]> images, List<Integer> offsets)
+    /**
+     * Encodes image i of {@code images}, which starts at {@code offsetOf(i)} in its array, in
+     * chunks of at most the configured batch size.
+     */
+    private List<ImageFeatures> encodeImages(List<float[]> images, IntUnaryOperator offsetOf)
             throws ModelException {
         Lock lock = acquireOpen();
         try {
             List<ImageFeatures> features = new ArrayList<>(images.size());
             for (int start = 0; start < images.size(); start += config.maxBatchSize()) {
                 int end = Math.min(images.size(), start + config.maxBatchSize());
-                features.addAll(
-                        encodeChunk(images.subList(start, end), offsets.subList(start, end)));
+                features.addAll(encodeChunk(images, offsetOf, start, end));
             }
             return features;
         } finally {
@@ -167,12 +165,13 @@ public final class InctrlEngine implements AutoCloseable {
     }
 
     /**
-     * Encodes one chunk. The outputs are written by ONNX Runtime straight into pooled direct
-     * buffers (pinned outputs), from which each image's arrays are copied once.
+     * Encodes images [start, end). The outputs are written by ONNX Runtime straight into pooled
+     * direct buffers (pinned outputs), from which each image's arrays are copied once.
      */
-    private List<ImageFeatures> encodeChunk(List<float[]> images, List<Integer> offsets)
+    private List<ImageFeatures> encodeChunk(
+            List<float[]> images, IntUnaryOperator offsetOf, int start, int end)
             throws ModelException {
-        int count = images.size();
+        int count = end - start;
         int perImage = pixelsPerImage();
         int tokensPerImage = taps * patches * width;
         OrtGraph encoder = graphs.imageEncoder();
@@ -180,8 +179,8 @@ public final class InctrlEngine implements AutoCloseable {
         ByteBuffer out = buffers.acquire((long) count * (tokensPerImage + 2L * embedDim));
         try {
             FloatBuffer pixels = in.asFloatBuffer();
-            for (int i = 0; i < count; i++) {
-                pixels.put(images.get(i), offsets.get(i), perImage);
+            for (int i = start; i < end; i++) {
+                pixels.put(images.get(i), offsetOf.applyAsInt(i), perImage);
             }
             pixels.flip();
             FloatBuffer tokens = floats(out, 0, count * tokensPerImage);
