@@ -11,6 +11,7 @@ import io.inctrlstream.model.BundleManifest.ElementType;
 import io.inctrlstream.model.BundleManifest.GraphSpec;
 import io.inctrlstream.model.BundleManifest.TensorSpec;
 import io.inctrlstream.model.ModelException;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -198,8 +199,9 @@ public final class OrtGraph implements AutoCloseable {
                                                 describe()
                                                         + " returned no tensor named '"
                                                         + output
-                                                        + "'"));
-        java.nio.FloatBuffer buffer = tensor.getFloatBuffer();
+                                                        + "'; it returned "
+                                                        + outputNames(result)));
+        FloatBuffer buffer = tensor.getFloatBuffer();
         if (buffer == null) {
             throw new ModelException(
                     ModelException.Reason.INFERENCE_FAILED,
@@ -212,6 +214,12 @@ public final class OrtGraph implements AutoCloseable {
         float[] values = new float[buffer.remaining()];
         buffer.get(values);
         return values;
+    }
+
+    private static List<String> outputNames(OrtSession.Result result) {
+        List<String> names = new ArrayList<>();
+        result.forEach(entry -> names.add(entry.getKey()));
+        return names;
     }
 
     private String describe() {

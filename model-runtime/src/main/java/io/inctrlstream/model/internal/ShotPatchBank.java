@@ -24,7 +24,11 @@ public final class ShotPatchBank {
         long total = (long) taps * width * columnsLong;
         if (total * Float.BYTES > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
-                    shots + " shots make a bank of " + total + " floats, too many for one buffer");
+                    shots
+                            + " shots make a bank of "
+                            + total
+                            + " floats; one direct buffer holds at most "
+                            + Integer.MAX_VALUE / Float.BYTES);
         }
         int columns = (int) columnsLong;
         // Written in place: a heap copy of the whole bank first would double its transient size.
