@@ -6,6 +6,7 @@ import io.inctrlstream.job.inference.InferenceOperatorConfig;
 import io.inctrlstream.job.inference.ScoringRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,10 +72,7 @@ final class ScoringBatcher {
 
     /** Sends what waits, full or not, as far as the running-batch limit allows. */
     void flushWaiting() {
-        while (!waiting.isEmpty() && running.size() < config.maxConcurrentBatches()) {
-            sendNextBatch();
-        }
-        scheduleFlushTimer();
+        flush(true);
     }
 
     int runningBatches() {
@@ -91,10 +89,15 @@ final class ScoringBatcher {
         waiting.clear();
     }
 
+    /** Sends the batches that are due: full ones, or any once the oldest frame waited enough. */
     private void flushDue() {
+        flush(eager);
+    }
+
+    private void flush(boolean evenIfNotDue) {
         while (!waiting.isEmpty()
                 && running.size() < config.maxConcurrentBatches()
-                && (eager || waiting.size() >= config.maxBatchSize() || oldestIsDue())) {
+                && (evenIfNotDue || waiting.size() >= config.maxBatchSize() || oldestIsDue())) {
             sendNextBatch();
         }
         scheduleFlushTimer();
@@ -142,7 +145,7 @@ final class ScoringBatcher {
         metrics.batchSize.update(size);
         CompletableFuture<List<FrameScoreResult>> answer;
         try {
-            answer = backend.scoreBatch(List.copyOf(requests));
+            answer = backend.scoreBatch(Collections.unmodifiableList(requests));
         } catch (RuntimeException failure) {
             answer = CompletableFuture.failedFuture(failure);
         }
