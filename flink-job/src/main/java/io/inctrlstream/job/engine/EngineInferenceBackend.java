@@ -208,27 +208,30 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             for (List<Integer> group : byBank.values()) {
                 ScoringRequest first = requests.get(encoded.get(group.get(0)));
                 ShotBank bank;
-                try {
-                    bank = banks.get(first.bank());
-                } catch (ModelException e) {
-                    for (int n : group) {
-                        results[encoded.get(n)] = FrameScoreResult.failed(describe(e));
-                    }
-                    continue;
-                }
-                List<ImageFeatures> queries = new ArrayList<>(group.size());
-                for (int n : group) {
-                    queries.add(features.get(n));
-                }
                 List<ScoreResult> scores;
                 try {
+                    bank = banks.get(first.bank());
+                    List<ImageFeatures> queries = new ArrayList<>(group.size());
+                    for (int n : group) {
+                        queries.add(features.get(n));
+                    }
                     scores = engine.score(bank, queries);
                 } catch (ModelException e) {
-                    if (e.reason() != ModelException.Reason.SHOT_BANK_MISMATCH) {
-                        throw e;
+                    if (e.reason() != ModelException.Reason.SHOT_BANK_CORRUPT
+                            && e.reason() != ModelException.Reason.SHOT_BANK_MISMATCH) {
+                        throw e; // not the bank's fault: the whole batch fails and is retried
                     }
+                    // Retrying cannot mend the line's bank: its frames fail for good.
+                    FrameScoreResult failed =
+                            FrameScoreResult.failed(
+                                    describe(e)
+                                            + " (the shot bank of line \""
+                                            + first.lineId()
+                                            + "\" at shots version "
+                                            + first.bank().version()
+                                            + ")");
                     for (int n : group) {
-                        results[encoded.get(n)] = FrameScoreResult.failed(describe(e));
+                        results[encoded.get(n)] = failed;
                     }
                     continue;
                 }
