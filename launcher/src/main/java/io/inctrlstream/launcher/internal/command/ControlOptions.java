@@ -68,7 +68,7 @@ public final class ControlOptions {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         ControlCommand command = ControlClient.command(line(), action, issuer());
-        try (ControlClient client = new ControlClient(kafka.settings(), topics.topics())) {
+        try (ControlClient client = new ControlClient(kafka.settings(spec), topics.topics())) {
             ControlEvent event = client.execute(command, timeout);
             if (event.getOutcome() == ControlOutcome.APPLIED) {
                 out.printf(

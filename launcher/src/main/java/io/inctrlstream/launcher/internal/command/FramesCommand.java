@@ -78,7 +78,7 @@ public final class FramesCommand extends ParentCommand {
             String topic = topics.topics().frames();
             long batch = System.currentTimeMillis();
             try (KafkaProducer<byte[], byte[]> producer =
-                    new KafkaProducer<>(kafka.settings().producer("inctrl-frames"))) {
+                    new KafkaProducer<>(kafka.settings(spec).producer("inctrl-frames"))) {
                 List<Future<RecordMetadata>> sent = new ArrayList<>();
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < images.size(); i++) {

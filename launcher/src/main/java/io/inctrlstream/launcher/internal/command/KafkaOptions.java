@@ -4,11 +4,14 @@ import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 
 /** How to reach an existing Kafka cluster: servers and pass-through client properties. */
 public final class KafkaOptions {
@@ -36,21 +39,32 @@ public final class KafkaOptions {
     /**
      * The settings, with the properties file read.
      *
-     * @throws IllegalArgumentException if the file cannot be read
+     * @param command the command these options belong to, for its usage
+     * @throws ParameterException (a usage error) if the file cannot be read or the servers are
+     *     blank
      */
-    public KafkaClientSettings settings() {
+    public KafkaClientSettings settings(CommandSpec command) {
         Map<String, String> all = new LinkedHashMap<>();
         if (configFile != null) {
             Properties file = new Properties();
             try (InputStream in = Files.newInputStream(configFile)) {
                 file.load(in);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(
-                        "cannot read the Kafka properties file " + configFile + ": " + e, e);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ParameterException(
+                        command.commandLine(),
+                        "cannot read the Kafka properties file "
+                                + configFile
+                                + ": "
+                                + (e instanceof NoSuchFileException ? "no such file" : e),
+                        e);
             }
             file.stringPropertyNames().forEach(key -> all.put(key, file.getProperty(key)));
         }
         all.putAll(properties);
-        return new KafkaClientSettings(bootstrapServers, all);
+        try {
+            return new KafkaClientSettings(bootstrapServers, all);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(command.commandLine(), e.getMessage(), e);
+        }
     }
 }

@@ -131,7 +131,7 @@ public final class RunCommand implements Callable<Integer> {
     /** The job's options as Flink configuration keys and values. */
     Map<String, String> jobOptions() {
         Map<String, String> options = new LinkedHashMap<>();
-        KafkaClientSettings client = kafka.settings();
+        KafkaClientSettings client = kafka.settings(spec);
         options.put(InspectionJobOptions.BOOTSTRAP_SERVERS.key(), client.bootstrapServers());
         client.properties()
                 .forEach(

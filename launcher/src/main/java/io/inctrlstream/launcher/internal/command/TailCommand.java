@@ -109,7 +109,7 @@ public final class TailCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--max must be >= 1, found " + max);
         }
         InspectionTopics names = topics.topics();
-        KafkaClientSettings settings = kafka.settings();
+        KafkaClientSettings settings = kafka.settings(spec);
         String topic =
                 switch (output) {
                     case SCORES -> names.scores();
