@@ -1,6 +1,7 @@
 package io.inctrlstream.launcher.internal.demo;
 
 import io.inctrlstream.model.Device;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -247,6 +248,14 @@ public final class DemoSettings {
             if (alertCooldown.isNegative()) {
                 throw new IllegalArgumentException(
                         "--alert-cooldown must be >= 0, found " + alertCooldown);
+            }
+            if (heatmaps != null && Files.exists(heatmaps) && !Files.isDirectory(heatmaps)) {
+                throw new IllegalArgumentException(
+                        "--heatmaps must be a folder, found a file: " + heatmaps);
+            }
+            if (summaryFile != null && Files.isDirectory(summaryFile)) {
+                throw new IllegalArgumentException(
+                        "--summary must be a file, found a folder: " + summaryFile);
             }
             return new DemoSettings(this);
         }
