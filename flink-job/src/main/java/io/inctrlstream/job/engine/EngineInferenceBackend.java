@@ -93,16 +93,13 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             String device = engine.device().name();
             metrics.gauge(MODEL_ID_GAUGE, (Gauge<String>) () -> modelId);
             metrics.gauge(DEVICE_GAUGE, (Gauge<String>) () -> device);
-            for (ModelException.Reason reason :
-                    List.of(
-                            ModelException.Reason.IMAGE_CORRUPT,
-                            ModelException.Reason.IMAGE_TOO_LARGE,
-                            ModelException.Reason.IMAGE_SIZE_MISMATCH,
-                            ModelException.Reason.IMAGE_UNSUPPORTED)) {
-                imageFailures.put(
-                        reason,
-                        metrics.addGroup(IMAGE_FAILURE_GROUP, reason.name())
-                                .counter(IMAGE_FAILURES));
+            for (ModelException.Reason reason : ModelException.Reason.values()) {
+                if (imageFailure(reason) != null) {
+                    imageFailures.put(
+                            reason,
+                            metrics.addGroup(IMAGE_FAILURE_GROUP, reason.name())
+                                    .counter(IMAGE_FAILURES));
+                }
             }
         }
     }
