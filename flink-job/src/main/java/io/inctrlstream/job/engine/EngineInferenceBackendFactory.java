@@ -29,10 +29,6 @@ public final class EngineInferenceBackendFactory implements InferenceBackendFact
         this.settings = Objects.requireNonNull(settings, "settings");
     }
 
-    public EngineBackendSettings settings() {
-        return settings;
-    }
-
     /**
      * The model id ({@code name@version}) named by the bundle's manifest, read without loading the
      * graphs: for the job's score records, on the client.
