@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inctrlstream.launcher.internal.BundleLocator;
 import io.inctrlstream.launcher.internal.ImageFiles;
 import io.inctrlstream.launcher.internal.OfflineScorer;
+import io.inctrlstream.model.Device;
 import io.inctrlstream.model.ScoreResult;
 import io.inctrlstream.model.ShotBank;
 import io.inctrlstream.model.image.DecodedImage;
@@ -77,6 +78,8 @@ public final class ScoreCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        Path bundle = model.bundle();
+        Device device = model.device();
         List<Path> shotFiles;
         List<Path> imageFiles;
         String categoryName = category;
@@ -110,8 +113,7 @@ public final class ScoreCommand implements Callable<Integer> {
         if (categoryName == null) {
             categoryName = "object";
         }
-        Path bundle = model.bundle();
-        try (OfflineScorer scorer = OfflineScorer.open(bundle, model.device())) {
+        try (OfflineScorer scorer = OfflineScorer.open(bundle, device)) {
             ShotBank bank = scorer.bank(decodeAll(scorer, shotFiles), categoryName);
             List<DecodedImage> decoded = decodeAll(scorer, imageFiles);
             List<ScoreResult> results = scorer.score(bank, decoded);
