@@ -23,7 +23,11 @@ def _deterministic() -> None:
 
 
 def _taps(text):
-    return None if text is None else [int(t) for t in text.split(",")]
+    """argparse type of --tap-layers: comma-separated block indices."""
+    try:
+        return [int(t) for t in text.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected comma-separated block indices such as 6,8,10, found {text!r}") from None
 
 
 def cmd_export(args) -> None:
@@ -35,7 +39,7 @@ def cmd_export(args) -> None:
             seed=args.seed if args.checkpoint is None else None,
             checkpoint=args.checkpoint,
             bpe=args.bpe,
-            tap_layers=_taps(args.tap_layers),
+            tap_layers=args.tap_layers,
             work_dir=Path(work),
         )
         manifest = write_bundle(built, args.out, categories, name=args.name, version=args.model_version)
@@ -79,7 +83,7 @@ def main(argv=None) -> int:
     weights.add_argument("--checkpoint", type=Path, help="reference checkpoint (.pth: weights under model_state)")
     p.add_argument("--bpe", type=Path, help="CLIP's bpe_simple_vocab_16e6.txt.gz (official variant)")
     p.add_argument("--categories", help=f"comma-separated (default {','.join(DEFAULT_CATEGORIES)})")
-    p.add_argument("--tap-layers", help="zero-based tapped blocks, e.g. 6,8,10")
+    p.add_argument("--tap-layers", type=_taps, help="zero-based tapped blocks, e.g. 6,8,10")
     p.add_argument("--name", help="model name (default inctrl-<variant>)")
     p.add_argument("--model-version", default="1")
     p.add_argument("--out", type=Path, required=True)

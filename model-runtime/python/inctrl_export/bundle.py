@@ -112,7 +112,10 @@ def build_model(
     else:
         raise BundleError(f"unknown variant {variant!r}: expected 'tiny' or 'official'")
     if tap_layers is not None:
-        config = with_tap_layers(config, tap_layers)
+        try:
+            config = with_tap_layers(config, tap_layers)
+        except ValueError as e:
+            raise BundleError(str(e)) from e
 
     torch.manual_seed(0)
     model = InCTRL(config)
