@@ -111,10 +111,8 @@ public final class Demo {
                                         .toString()));
         out.println("  alert heatmaps: " + heatmaps);
         out.flush();
-        long camerasStarted = 0;
         String modelId;
         String device;
-        String dashboard;
         EmbeddedKafkaBroker broker;
         LocalJob job;
         try {
@@ -156,19 +154,18 @@ public final class Demo {
             }
 
             LocalJob[] started = new LocalJob[1];
-            dashboard =
-                    progress.step(
-                            "Starting Flink (local MiniCluster) and the inspection job",
-                            () -> {
-                                started[0] =
-                                        LocalJob.start(
-                                                jobConfiguration(broker.bootstrapServers()),
-                                                settings.dashboardPort(),
-                                                settings.parallelism());
-                                resources.push(started[0]);
-                                started[0].awaitRunning(STARTUP_TIMEOUT);
-                                return "dashboard " + started[0].dashboardUrl();
-                            });
+            progress.step(
+                    "Starting Flink (local MiniCluster) and the inspection job",
+                    () -> {
+                        started[0] =
+                                LocalJob.start(
+                                        jobConfiguration(broker.bootstrapServers()),
+                                        settings.dashboardPort(),
+                                        settings.parallelism());
+                        resources.push(started[0]);
+                        started[0].awaitRunning(STARTUP_TIMEOUT);
+                        return "dashboard " + started[0].dashboardUrl();
+                    });
             job = started[0];
             if (stopping()) {
                 return summary(board, heatmaps, modelId, device, job.dashboardUrl(), 0, 0);
@@ -210,7 +207,7 @@ public final class Demo {
                                 + " frames/s, defect rate "
                                 + settings.defectRate();
                     });
-            camerasStarted = System.nanoTime();
+            long camerasStarted = System.nanoTime();
             LiveView.Header header =
                     new LiveView.Header(
                             modelId,
@@ -224,7 +221,7 @@ public final class Demo {
             if (!stopping()) {
                 drain(board);
             }
-            long seconds = System.nanoTime() - camerasStarted;
+            long runNanos = System.nanoTime() - camerasStarted;
             DemoSummary summary =
                     summary(
                             board,
@@ -233,12 +230,12 @@ public final class Demo {
                             device,
                             job.dashboardUrl(),
                             reader.heatmapsWritten(),
-                            seconds / 1e9);
+                            runNanos / 1e9);
             if (settings.ansi()) {
                 out.print(
                         LiveView.HOME_AND_CLEAR
                                 + LiveView.screen(
-                                        withUptime(header, seconds),
+                                        withUptime(header, runNanos),
                                         board.snapshot(System.nanoTime())));
             }
             return summary;
