@@ -3,9 +3,7 @@ package io.inctrlstream.benchmarks;
 import io.inctrlstream.model.BundleManifest;
 import io.inctrlstream.model.image.DecodedImage;
 import io.inctrlstream.model.image.ImagePreprocessor;
-import io.inctrlstream.model.image.PreprocessSpec;
 import java.awt.image.BufferedImage;
-import java.util.List;
 
 /** Preprocessed synthetic frames for the scoring benchmark and the drift report. */
 final class BenchInputs {
@@ -13,14 +11,7 @@ final class BenchInputs {
 
     /** The preprocessor with the bundle's constants. */
     static ImagePreprocessor preprocessor(BundleManifest manifest) {
-        BundleManifest.Preprocess p = manifest.preprocess();
-        return new ImagePreprocessor(
-                PreprocessSpec.fromManifest(
-                        p.imageSize(), p.interpolation(), doubles(p.mean()), doubles(p.std())));
-    }
-
-    private static double[] doubles(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
+        return new ImagePreprocessor(manifest.preprocess().toSpec());
     }
 
     /**

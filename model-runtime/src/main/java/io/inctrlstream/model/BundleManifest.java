@@ -1,5 +1,6 @@
 package io.inctrlstream.model;
 
+import io.inctrlstream.model.image.PreprocessSpec;
 import io.inctrlstream.model.internal.ManifestParser;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -147,6 +148,22 @@ public final class BundleManifest {
         public Preprocess {
             mean = List.copyOf(mean);
             std = List.copyOf(std);
+        }
+
+        /**
+         * The preprocessing this section describes, for {@link
+         * io.inctrlstream.model.image.ImagePreprocessor}.
+         *
+         * @throws IllegalArgumentException if the interpolation is not the one the runtime
+         *     implements, or the mean or std do not hold three values
+         */
+        public PreprocessSpec toSpec() {
+            return PreprocessSpec.fromManifest(
+                    imageSize, interpolation, doubles(mean), doubles(std));
+        }
+
+        private static double[] doubles(List<Double> values) {
+            return values.stream().mapToDouble(Double::doubleValue).toArray();
         }
     }
 

@@ -25,7 +25,6 @@ import io.inctrlstream.model.image.HeatmapRenderer;
 import io.inctrlstream.model.image.ImageDecoder;
 import io.inctrlstream.model.image.ImageEncoding;
 import io.inctrlstream.model.image.ImagePreprocessor;
-import io.inctrlstream.model.image.PreprocessSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -72,17 +71,9 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             InctrlEngine engine, EngineBackendSettings settings, MetricGroup metrics) {
         this.engine = engine;
         this.decoder = new ImageDecoder(settings.decodeLimits());
-        BundleManifest.Preprocess preprocess = engine.manifest().preprocess();
-        this.preprocessor =
-                new ImagePreprocessor(
-                        PreprocessSpec.fromManifest(
-                                preprocess.imageSize(),
-                                preprocess.interpolation(),
-                                doubles(preprocess.mean()),
-                                doubles(preprocess.std())));
+        this.preprocessor = new ImagePreprocessor(engine.manifest().preprocess().toSpec());
         // Each map on its own range: heatmaps are only rendered at or above the threshold, where
-        // the
-        // question is where the anomaly lies, not how large the residuals are overall.
+        // the question is where the anomaly lies, not how large the residuals are overall.
         this.heatmaps = HeatmapRenderer.builder().build();
         this.precision = settings.bankPrecision();
         this.defaultCategory = settings.defaultCategory();
@@ -320,14 +311,6 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
     /** The reason and message of a model failure, as failed scores and rejections report it. */
     static String describe(ModelException e) {
         return e.reason().name() + ": " + e.getMessage();
-    }
-
-    private static double[] doubles(List<Double> values) {
-        double[] array = new double[values.size()];
-        for (int i = 0; i < array.length; i++) {
-            array[i] = values.get(i);
-        }
-        return array;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.inctrlstream.launcher.internal;
 
-import io.inctrlstream.model.BundleManifest;
 import io.inctrlstream.model.Device;
 import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.ImageFeatures;
@@ -14,7 +13,6 @@ import io.inctrlstream.model.image.HeatmapRenderer;
 import io.inctrlstream.model.image.ImageDecoder;
 import io.inctrlstream.model.image.ImageEncoding;
 import io.inctrlstream.model.image.ImagePreprocessor;
-import io.inctrlstream.model.image.PreprocessSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,14 +31,7 @@ public final class OfflineScorer implements AutoCloseable {
 
     private OfflineScorer(InctrlEngine engine) {
         this.engine = engine;
-        BundleManifest.Preprocess p = engine.manifest().preprocess();
-        this.preprocessor =
-                new ImagePreprocessor(
-                        PreprocessSpec.fromManifest(
-                                p.imageSize(),
-                                p.interpolation(),
-                                doubles(p.mean()),
-                                doubles(p.std())));
+        this.preprocessor = new ImagePreprocessor(engine.manifest().preprocess().toSpec());
     }
 
     /**
@@ -90,14 +81,6 @@ public final class OfflineScorer implements AutoCloseable {
             tensors.add(preprocessor.preprocess(image));
         }
         return engine.encode(tensors);
-    }
-
-    private static double[] doubles(List<Double> values) {
-        double[] out = new double[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
     }
 
     @Override
