@@ -85,6 +85,16 @@ public final class InspectionJobOptions {
                     .defaultValue("dead-letters")
                     .withDescription("Topic the DeadLetter records are written to.");
 
+    public static final ConfigOption<String> LINE_STATE_TOPIC =
+            ConfigOptions.key("inctrl.topics.line-state")
+                    .stringType()
+                    .defaultValue("line-state")
+                    .withDescription(
+                            "Compacted topic, keyed by line, holding each line's applied state"
+                                    + " (bank, category, threshold, alert policy, shots"
+                                    + " version); a job started without a checkpoint restores"
+                                    + " its lines from it.");
+
     public static final ConfigOption<DeliveryMode> DELIVERY_GUARANTEE =
             ConfigOptions.key("inctrl.sink.delivery-guarantee")
                     .enumType(DeliveryMode.class)

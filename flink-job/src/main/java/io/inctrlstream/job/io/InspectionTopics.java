@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 
 /**
- * The six Kafka topic names of one inspection job: what the job reads and writes, and what its
+ * The seven Kafka topic names of one inspection job: what the job reads and writes, and what its
  * clients (the launcher, the end-to-end tests) produce to and consume from. Defaults are the job's
  * option defaults ({@link InspectionJobOptions}), with an optional prefix.
  *
@@ -17,6 +17,7 @@ import org.apache.flink.configuration.Configuration;
  * @param alerts the topic of the alerts
  * @param controlEvents the topic of the commands' control events
  * @param deadLetters the topic of the dead letters
+ * @param lineState the compacted topic of the lines' applied state
  */
 public record InspectionTopics(
         String frames,
@@ -24,10 +25,13 @@ public record InspectionTopics(
         String scores,
         String alerts,
         String controlEvents,
-        String deadLetters) {
+        String deadLetters,
+        String lineState) {
     public InspectionTopics {
         for (String topic :
-                new String[] {frames, control, scores, alerts, controlEvents, deadLetters}) {
+                new String[] {
+                    frames, control, scores, alerts, controlEvents, deadLetters, lineState
+                }) {
             if (topic == null || topic.isBlank()) {
                 throw new IllegalArgumentException("topic names must not be empty");
             }
@@ -42,12 +46,13 @@ public record InspectionTopics(
                 prefix + InspectionJobOptions.SCORES_TOPIC.defaultValue(),
                 prefix + InspectionJobOptions.ALERTS_TOPIC.defaultValue(),
                 prefix + InspectionJobOptions.CONTROL_EVENTS_TOPIC.defaultValue(),
-                prefix + InspectionJobOptions.DEAD_LETTERS_TOPIC.defaultValue());
+                prefix + InspectionJobOptions.DEAD_LETTERS_TOPIC.defaultValue(),
+                prefix + InspectionJobOptions.LINE_STATE_TOPIC.defaultValue());
     }
 
-    /** Every topic: frames, control, scores, alerts, control events, dead letters. */
+    /** Every topic: frames, control, scores, alerts, control events, dead letters, line state. */
     public List<String> all() {
-        return List.of(frames, control, scores, alerts, controlEvents, deadLetters);
+        return List.of(frames, control, scores, alerts, controlEvents, deadLetters, lineState);
     }
 
     /** Every topic, in the order of {@link #all()}, with a partition count for creating them. */
@@ -67,5 +72,6 @@ public record InspectionTopics(
         config.set(InspectionJobOptions.ALERTS_TOPIC, alerts);
         config.set(InspectionJobOptions.CONTROL_EVENTS_TOPIC, controlEvents);
         config.set(InspectionJobOptions.DEAD_LETTERS_TOPIC, deadLetters);
+        config.set(InspectionJobOptions.LINE_STATE_TOPIC, lineState);
     }
 }

@@ -19,7 +19,8 @@ class InspectionTopicsTest {
                         "p." + InspectionJobOptions.SCORES_TOPIC.defaultValue(),
                         "p." + InspectionJobOptions.ALERTS_TOPIC.defaultValue(),
                         "p." + InspectionJobOptions.CONTROL_EVENTS_TOPIC.defaultValue(),
-                        "p." + InspectionJobOptions.DEAD_LETTERS_TOPIC.defaultValue());
+                        "p." + InspectionJobOptions.DEAD_LETTERS_TOPIC.defaultValue(),
+                        "p." + InspectionJobOptions.LINE_STATE_TOPIC.defaultValue());
         assertThat(topics.withPartitions(3).keySet()).containsExactlyElementsOf(topics.all());
         assertThat(topics.withPartitions(3).values()).containsOnly(3);
 
@@ -33,11 +34,12 @@ class InspectionTopicsTest {
                 .isEqualTo(topics.controlEvents());
         assertThat(config.get(InspectionJobOptions.DEAD_LETTERS_TOPIC))
                 .isEqualTo(topics.deadLetters());
+        assertThat(config.get(InspectionJobOptions.LINE_STATE_TOPIC)).isEqualTo(topics.lineState());
     }
 
     @Test
     void rejectsEmptyNames() {
-        assertThatThrownBy(() -> new InspectionTopics("frames", "control", " ", "a", "c", "d"))
+        assertThatThrownBy(() -> new InspectionTopics("frames", "control", " ", "a", "c", "d", "l"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("topic names must not be empty");
     }

@@ -146,6 +146,7 @@ public final class RunCommand implements Callable<Integer> {
         options.put(InspectionJobOptions.ALERTS_TOPIC.key(), names.alerts());
         options.put(InspectionJobOptions.CONTROL_EVENTS_TOPIC.key(), names.controlEvents());
         options.put(InspectionJobOptions.DEAD_LETTERS_TOPIC.key(), names.deadLetters());
+        options.put(InspectionJobOptions.LINE_STATE_TOPIC.key(), names.lineState());
         Path bundle = model.bundle();
         options.put(InspectionJobOptions.MODEL_BUNDLE.key(), bundle.toString());
         options.put(InspectionJobOptions.DEVICE.key(), model.device().name());

@@ -38,6 +38,12 @@ public final class TopicOptions {
             description = "Dead letters topic.")
     String deadLetters;
 
+    @Option(
+            names = "--line-state-topic",
+            paramLabel = "TOPIC",
+            description = "Line state topic (compacted).")
+    String lineState;
+
     /** The topic names. */
     public InspectionTopics topics() {
         InspectionTopics defaults = InspectionTopics.withPrefix(prefix);
@@ -47,7 +53,8 @@ public final class TopicOptions {
                 or(scores, defaults.scores()),
                 or(alerts, defaults.alerts()),
                 or(controlEvents, defaults.controlEvents()),
-                or(deadLetters, defaults.deadLetters()));
+                or(deadLetters, defaults.deadLetters()),
+                or(lineState, defaults.lineState()));
     }
 
     private static String or(String value, String fallback) {
