@@ -4,8 +4,11 @@ import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.Frame;
 import io.inctrlstream.schema.RecordIds;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -39,6 +42,41 @@ final class InputProducer implements AutoCloseable {
         send(topics.frames(), RecordIds.lineKey(frame.getLineId()), Records.encode(frame));
     }
 
+    /**
+     * Sends the frames in order without waiting for each acknowledgement, as fast as the producer
+     * batches them (a burst), and returns once the broker acknowledged all of them.
+     */
+    void burst(List<Frame> frames) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(frames.size());
+        for (Frame frame : frames) {
+            sent.add(
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topics.frames(),
+                                    RecordIds.lineKey(frame.getLineId()),
+                                    Records.encode(frame))));
+        }
+        for (Future<RecordMetadata> future : sent) {
+            await(future, topics.frames());
+        }
+    }
+
+    /** Sends the commands without waiting for each, and returns once all are acknowledged. */
+    void commands(List<ControlCommand> commands) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(commands.size());
+        for (ControlCommand command : commands) {
+            sent.add(
+                    producer.send(
+                            new ProducerRecord<>(
+                                    topics.control(),
+                                    RecordIds.lineKey(command.getLineId()),
+                                    Records.encode(command))));
+        }
+        for (Future<RecordMetadata> future : sent) {
+            await(future, topics.control());
+        }
+    }
+
     void command(ControlCommand command) {
         send(topics.control(), RecordIds.lineKey(command.getLineId()), Records.encode(command));
     }
@@ -54,8 +92,12 @@ final class InputProducer implements AutoCloseable {
     }
 
     private RecordMetadata send(String topic, byte[] key, byte[] value) {
+        return await(producer.send(new ProducerRecord<>(topic, key, value)), topic);
+    }
+
+    private static RecordMetadata await(Future<RecordMetadata> sent, String topic) {
         try {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            return sent.get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while sending to " + topic, e);

@@ -30,6 +30,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
@@ -134,6 +135,11 @@ final class JobUnderTest implements AutoCloseable {
         RestoredCheckpointStats restored =
                 graph().getCheckpointStatsSnapshot().getLatestRestoredCheckpoint();
         return Optional.ofNullable(restored).map(RestoredCheckpointStats::getCheckpointId);
+    }
+
+    /** The checkpoint statistics of the job so far (they outlive its restarts). */
+    CheckpointStatsSnapshot checkpointStats() throws Exception {
+        return graph().getCheckpointStatsSnapshot();
     }
 
     /** The highest execution attempt number of any task: 0 until the job restarts. */

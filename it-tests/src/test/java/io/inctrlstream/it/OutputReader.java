@@ -78,18 +78,34 @@ final class OutputReader<T extends SpecificRecord> implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /** Reads what arrived since the last read (one poll) and returns every record read so far. */
+    List<T> readNow() {
+        pollOnce();
+        return records();
+    }
+
     /**
      * Polls until {@code condition} holds for the records read so far and returns them.
      *
      * @throws AssertionError naming {@code what} and the records read, after {@link #DEADLINE}
      */
     List<T> awaitUntil(Predicate<List<T>> condition, String what) {
-        Instant deadline = Instant.now().plus(DEADLINE);
+        return awaitUntil(condition, what, DEADLINE);
+    }
+
+    /**
+     * Polls until {@code condition} holds for the records read so far and returns them, waiting at
+     * most {@code timeout} (for tests whose input takes longer than {@link #DEADLINE} to score).
+     *
+     * @throws AssertionError naming {@code what} and the records read, after {@code timeout}
+     */
+    List<T> awaitUntil(Predicate<List<T>> condition, String what, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
         while (!condition.test(records)) {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(
                         "waited "
-                                + DEADLINE.toSeconds()
+                                + timeout.toSeconds()
                                 + " s on "
                                 + topic
                                 + " for "
