@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -129,8 +128,9 @@ class ScaleITCase {
                         .set(InspectionJobOptions.TIMEOUT, BUILD_TIMEOUT)
                         .set(InspectionJobOptions.DECODED_BANK_CACHE_SIZE, LINES)
                         .set(InspectionJobOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL)
+                        .set(InspectionJobOptions.CHECKPOINT_MIN_PAUSE, Duration.ofSeconds(1))
                         .set(
-                                CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                                InspectionJobOptions.CHECKPOINT_DIR,
                                 temp.resolve("checkpoints").toUri().toString());
         long started = System.nanoTime();
         try (MemoryWatch memory = new MemoryWatch();
