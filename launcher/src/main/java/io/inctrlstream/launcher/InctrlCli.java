@@ -10,6 +10,7 @@ import io.inctrlstream.launcher.internal.command.ParentCommand;
 import io.inctrlstream.launcher.internal.command.RunCommand;
 import io.inctrlstream.launcher.internal.command.ScoreCommand;
 import io.inctrlstream.launcher.internal.command.ShotsCommand;
+import io.inctrlstream.launcher.internal.command.SoakCommand;
 import io.inctrlstream.launcher.internal.command.TailCommand;
 import io.inctrlstream.launcher.internal.command.ThresholdCommand;
 import java.io.PrintStream;
@@ -43,6 +44,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FramesCommand.class,
             TailCommand.class,
             ScoreCommand.class,
+            SoakCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

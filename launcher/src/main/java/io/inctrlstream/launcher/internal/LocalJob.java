@@ -46,6 +46,16 @@ public final class LocalJob implements AutoCloseable {
      */
     public static LocalJob start(Configuration config, int dashboardPort, int parallelism)
             throws Exception {
+        return start(config, dashboardPort, parallelism, InspectionJob::build);
+    }
+
+    /**
+     * As {@link #start(Configuration, int, int)}, with the job's topology built by {@code assembly}
+     * (e.g. the inspection job with a stage of its own between source and decoder).
+     */
+    public static LocalJob start(
+            Configuration config, int dashboardPort, int parallelism, Assembly assembly)
+            throws Exception {
         int port = dashboardPort == 0 ? freePort() : requireFree(dashboardPort);
         Configuration flink = new Configuration(config);
         flink.set(RestOptions.PORT, port);
@@ -56,8 +66,14 @@ public final class LocalJob implements AutoCloseable {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         env.setParallelism(parallelism);
-        InspectionJob.build(env, flink);
+        assembly.build(env, flink);
         return new LocalJob(env.executeAsync(InspectionJob.NAME), port);
+    }
+
+    /** Builds the job's topology on the local environment from the configuration. */
+    @FunctionalInterface
+    public interface Assembly {
+        void build(StreamExecutionEnvironment env, Configuration config) throws Exception;
     }
 
     /** The dashboard's address. */
