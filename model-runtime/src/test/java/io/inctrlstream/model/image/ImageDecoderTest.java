@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inctrlstream.model.ModelException;
 import io.inctrlstream.model.ModelException.Reason;
+import io.inctrlstream.model.image.AllocationMeter.Measured;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
@@ -149,6 +150,26 @@ class ImageDecoderTest {
                                 ImageEncoding.JPEG, Arrays.copyOf(jpeg, jpeg.length / 2), 0, 0),
                 Reason.IMAGE_CORRUPT,
                 "JPEG data is corrupt or truncated: decoder warning: ");
+    }
+
+    @Test
+    void aJpegSegmentRunningPastTheEndFailsAtTheDecodersFirstWarning() {
+        // SOI, then an APP2 segment declaring 65535 bytes, then nothing: libjpeg skips the segment
+        // two bytes at a time past the end, warning each time (32769 warnings, 8 MB allocated and
+        // about half a second of CPU for six bytes) unless the first warning ends the decode.
+        byte[] jpeg = {
+            (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE2, (byte) 0xFF, (byte) 0xFF
+        };
+
+        Measured<ModelException> refusal = AllocationMeter.measure(() -> refusal(jpeg));
+
+        assertThat(refusal.result().reason()).isEqualTo(Reason.IMAGE_CORRUPT);
+        assertThat(refusal.result())
+                .hasMessage(
+                        "JPEG header is corrupt or truncated: decoder warning: Truncated File -"
+                                + " Missing EOI marker");
+        assertThat(refusal.allocatedBytes()).isPresent();
+        assertThat(refusal.allocatedBytes().getAsLong()).isLessThan(1 << 20);
     }
 
     @Test
@@ -340,6 +361,15 @@ class ImageDecoderTest {
                             assertThat(e.reason()).isEqualTo(reason);
                             assertThat(e.getMessage()).startsWith(messageStart);
                         });
+    }
+
+    private ModelException refusal(byte[] jpeg) {
+        try {
+            decoder.decode(ImageEncoding.JPEG, jpeg, 0, 0);
+        } catch (ModelException e) {
+            return e;
+        }
+        throw new AssertionError("decoded " + jpeg.length + " bytes that are no JPEG");
     }
 
     private static int maxDifference(byte[] a, byte[] b) {
