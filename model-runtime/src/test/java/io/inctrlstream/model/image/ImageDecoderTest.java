@@ -410,7 +410,7 @@ class ImageDecoderTest {
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
-    private static byte[] iccSegment(ICC_Profile profile) {
+    static byte[] iccSegment(ICC_Profile profile) {
         byte[] data = profile.getData();
         byte[] id = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
         int length = 2 + id.length + 2 + data.length;
@@ -421,7 +421,7 @@ class ImageDecoderTest {
     }
 
     /** Inserts a marker segment after the JFIF APP0 segment that follows SOI. */
-    private static byte[] insertAfterApp0(byte[] jpeg, byte[] segment) {
+    static byte[] insertAfterApp0(byte[] jpeg, byte[] segment) {
         assertThat(jpeg[3]).as("APP0 marker").isEqualTo((byte) 0xE0);
         int end = 4 + ((jpeg[4] & 0xFF) << 8 | (jpeg[5] & 0xFF));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
