@@ -61,26 +61,33 @@ final class Decoding {
         if (key == null) {
             return "no key";
         }
-        try {
-            String text =
-                    StandardCharsets.UTF_8
-                            .newDecoder()
-                            .onMalformedInput(CodingErrorAction.REPORT)
-                            .onUnmappableCharacter(CodingErrorAction.REPORT)
-                            .decode(ByteBuffer.wrap(key))
-                            .toString();
+        String text = utf8(key);
+        if (text != null) {
             return "the key " + quote(text);
+        }
+        StringBuilder hex = new StringBuilder();
+        for (int i = 0; i < Math.min(key.length, MAX_HEX_BYTES); i++) {
+            hex.append(i == 0 ? "" : " ").append(String.format("0x%02X", key[i] & 0xFF));
+        }
+        return "a key of "
+                + key.length
+                + " bytes that is not UTF-8 ("
+                + hex
+                + (key.length > MAX_HEX_BYTES ? " ..." : "")
+                + ")";
+    }
+
+    /** The bytes as UTF-8 text, or null when they are not valid UTF-8. */
+    static String utf8(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            StringBuilder hex = new StringBuilder();
-            for (int i = 0; i < Math.min(key.length, MAX_HEX_BYTES); i++) {
-                hex.append(i == 0 ? "" : " ").append(String.format("0x%02X", key[i] & 0xFF));
-            }
-            return "a key of "
-                    + key.length
-                    + " bytes that is not UTF-8 ("
-                    + hex
-                    + (key.length > MAX_HEX_BYTES ? " ..." : "")
-                    + ")";
+            return null;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.inctrlstream.job.internal;
 
+import io.inctrlstream.job.CommandSignatureSettings;
 import io.inctrlstream.job.inference.FrameToScore;
 import io.inctrlstream.job.inference.LineCommand;
 import io.inctrlstream.job.inference.LineInput;
@@ -36,17 +37,30 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
     private final InputLimits limits;
     private final FrameDecoding frames;
     private final CommandDecoding commands;
+    private final CommandAuthentication authentication;
     private final DeadLetters deadLetters = new DeadLetters();
     private transient DeadLetterCounters deadLettersByReason;
 
+    /** A decoder that checks no command signatures. */
     public InputDecoder(InputLimits limits) {
+        this(limits, CommandSignatureSettings.NONE);
+    }
+
+    /**
+     * A decoder that reads each command's principal header and checks its signature as {@code
+     * signatures} say: a command that fails is passed on with a refusal in its {@link
+     * LineCommand#origin()}, for the operator to answer REJECTED.
+     */
+    public InputDecoder(InputLimits limits, CommandSignatureSettings signatures) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.frames = new FrameDecoding(limits.frameMaxBytes(), limits.maxPixels());
         this.commands = new CommandDecoding(limits.commandMaxBytes(), limits.maxPixels());
+        this.authentication = new CommandAuthentication(signatures);
     }
 
     @Override
     public void open(OpenContext openContext) {
+        authentication.open();
         // Image failures are found later, by the inference backend, and counted by the output
         // stage.
         EnumSet<DeadLetterReason> reasons = EnumSet.noneOf(DeadLetterReason.class);
@@ -110,7 +124,7 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
                             + Decoding.quote(command.commandId())
                             + " of line "
                             + Decoding.quote(command.lineId()));
-            return LineInput.of(command);
+            return LineInput.of(command.withOrigin(authentication.origin(record)));
         }
         throw new RejectedRecordException(
                 DeadLetterReason.UNKNOWN_TOPIC,
