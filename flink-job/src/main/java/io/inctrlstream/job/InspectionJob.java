@@ -89,7 +89,11 @@ public final class InspectionJob {
         // Same parallelism as the source, so that the stage is chained to it and keeps the
         // order of each source partition (and so of each line) up to the keyBy.
         SingleOutputStreamOperator<LineInput> inputs =
-                raw.process(new InputDecoder(settings.inputLimits()), LineInference.inputType())
+                raw.process(
+                                new InputDecoder(
+                                        settings.inputLimits(),
+                                        CommandSignatureSettings.from(config)),
+                                LineInference.inputType())
                         .name("decode and validate")
                         .uid(DECODE_UID)
                         .setParallelism(raw.getParallelism());

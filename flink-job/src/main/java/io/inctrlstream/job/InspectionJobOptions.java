@@ -420,6 +420,31 @@ public final class InspectionJobOptions {
                             "Most bytes of the original record kept in a dead letter (the rest is"
                                     + " cut; the dead letter says so and gives the full size).");
 
+    // ------------------------------------------------------------------ command signatures
+
+    public static final ConfigOption<String> SIGNATURE_KEYS_FILE =
+            ConfigOptions.key("inctrl.control.signature.keys-file")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "File of the HMAC-SHA256 keys that sign control commands (none:"
+                                    + " signatures are not checked), one"
+                                    + " keyId=base64secret per line (# comments), readable where"
+                                    + " the job is built and on every TaskManager (mount it from a"
+                                    + " Kubernetes secret). When set, a signed command whose"
+                                    + " signature does not verify is rejected, and the verified"
+                                    + " key id is named in its ControlEvent.");
+
+    public static final ConfigOption<Boolean> SIGNATURE_REQUIRED =
+            ConfigOptions.key("inctrl.control.signature.required")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether every command must be signed by a key of"
+                                    + " inctrl.control.signature.keys-file: unsigned commands are"
+                                    + " then rejected (ControlEvent REJECTED) too. Needs the keys"
+                                    + " file.");
+
     /** Every option above, in declaration order. */
     public static List<ConfigOption<?>> all() {
         List<ConfigOption<?>> options = new ArrayList<>();
