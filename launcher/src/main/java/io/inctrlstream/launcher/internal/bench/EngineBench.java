@@ -9,11 +9,9 @@ import io.inctrlstream.job.inference.ImageEncoding;
 import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.ScoringRequest;
 import io.inctrlstream.job.inference.ShotBankRef;
-import io.inctrlstream.model.ImageFeatures;
 import io.inctrlstream.model.InctrlEngine;
 import io.inctrlstream.model.ModelBundle;
 import io.inctrlstream.model.ModelException;
-import io.inctrlstream.model.ScoreResult;
 import io.inctrlstream.model.ShotBank;
 import io.inctrlstream.model.image.ImageDecoder;
 import io.inctrlstream.model.image.ImagePreprocessor;
@@ -37,8 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li><b>parallel</b> ({@code engine_fps}): decoding and preprocessing on a pool of {@code
  *       threads} workers that feed full batches to one inference thread, which encodes them and
- *       scores each line's frames against its bank ({@link InctrlEngine}). What the job could reach
- *       on these cores with decoding off the inference thread.
+ *       scores each line's frames against its bank ({@link InctrlEngine#encodeAndScore}, the
+ *       encoder's outputs going to the scorer without copies through the heap). What the job could
+ *       reach on these cores with decoding off the inference thread.
  *   <li><b>serial</b> ({@code engine_serial_fps}): the job's backend itself, {@link
  *       EngineInferenceBackend#scoreBatch}, called back to back with full batches on one thread:
  *       decoding and inference take turns, as they do in the job today.
@@ -217,28 +216,16 @@ final class EngineBench {
         return taken;
     }
 
-    /** Encodes the batch at once, then scores each line's frames against its bank. */
+    /** Encodes the batch and scores each frame against its line's bank, in one engine call. */
     private static int scoreBatch(InctrlEngine engine, List<ShotBank> banks, List<Prepared> batch)
             throws ModelException {
         List<float[]> tensors = new ArrayList<>(batch.size());
+        List<ShotBank> frameBanks = new ArrayList<>(batch.size());
         for (Prepared prepared : batch) {
             tensors.add(prepared.tensor());
+            frameBanks.add(banks.get(prepared.line()));
         }
-        List<ImageFeatures> features = engine.encode(tensors);
-        int scored = 0;
-        for (int line = 0; line < banks.size(); line++) {
-            List<ImageFeatures> queries = new ArrayList<>();
-            for (int i = 0; i < batch.size(); i++) {
-                if (batch.get(i).line() == line) {
-                    queries.add(features.get(i));
-                }
-            }
-            if (!queries.isEmpty()) {
-                List<ScoreResult> scores = engine.score(banks.get(line), queries);
-                scored += scores.size();
-            }
-        }
-        return scored;
+        return engine.encodeAndScore(tensors, frameBanks).size();
     }
 
     private static float[] preprocess(
