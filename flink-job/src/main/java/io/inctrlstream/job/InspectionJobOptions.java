@@ -136,6 +136,42 @@ public final class InspectionJobOptions {
                                     + " checkpoint interval plus a restart, at most the broker's"
                                     + " transaction.max.timeout.ms (15 min by default).");
 
+    // ------------------------------------------------------------------ latency
+
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("inctrl.network.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "Longest a record waits in a partly filled network buffer between"
+                                    + " the job's tasks before it is sent on (Flink's"
+                                    + " execution.buffer-timeout, set for this job; it wins over"
+                                    + " the Flink setting); 0 sends after every record. Flink's"
+                                    + " default of 100 ms adds up to that much to a frame's"
+                                    + " latency at low rates (the tail of a frame waits for the"
+                                    + " next one).");
+
+    public static final ConfigOption<Duration> KAFKA_FETCH_MAX_WAIT =
+            ConfigOptions.key("inctrl.kafka.fetch-max-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription(
+                            "Longest the sources' fetches wait on the broker when no record is"
+                                    + " there (fetch.max.wait.ms); a fetch returns as soon as one"
+                                    + " record is (fetch.min.bytes 1), so this bounds idle polls,"
+                                    + " not latency. Each fetch per partition holds one record of"
+                                    + " inctrl.limits.frame-max-bytes (max.partition.fetch.bytes).");
+
+    public static final ConfigOption<Duration> KAFKA_LINGER =
+            ConfigOptions.key("inctrl.kafka.linger")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "How long the sinks' producers wait to batch records before sending"
+                                    + " (linger.ms; Kafka's default is 5 ms): 0 sends scores and"
+                                    + " alerts at once. Each request holds one record of"
+                                    + " inctrl.limits.frame-max-bytes (max.request.size).");
+
     // ------------------------------------------------------------------ inference
 
     public static final ConfigOption<Integer> BATCH_SIZE =
