@@ -3,6 +3,7 @@ package io.inctrlstream.launcher.internal.command;
 import io.inctrlstream.job.DeliveryMode;
 import io.inctrlstream.job.InspectionJob;
 import io.inctrlstream.job.InspectionJobOptions;
+import io.inctrlstream.launcher.internal.JobHealth;
 import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
 import java.io.PrintWriter;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
@@ -39,6 +42,8 @@ import picocli.CommandLine.Spec;
         },
         mixinStandardHelpOptions = true)
 public final class RunCommand implements Callable<Integer> {
+    private static final Duration HEALTH_PERIOD = Duration.ofSeconds(5);
+
     @Spec CommandSpec spec;
 
     @Mixin KafkaOptions kafka;
@@ -136,14 +141,47 @@ public final class RunCommand implements Callable<Integer> {
                         + Configuration.fromMap(options).get(InspectionJobOptions.CHECKPOINT_DIR)
                         + " (kept). Ctrl-C stops it.");
         out.flush();
-        try {
-            job.result().get();
-            return ExitCodes.OK;
-        } catch (ExecutionException e) {
-            if (stopped.getCount() == 0) {
+        return watch(job, stopped, out);
+    }
+
+    /**
+     * Waits for the job's end, printing its restarts and failed checkpoints as they happen. Returns
+     * OK when it was stopped (Ctrl-C), INCOMPLETE when it failed.
+     */
+    private static int watch(LocalJob job, CountDownLatch stopped, PrintWriter out)
+            throws InterruptedException {
+        JobHealth reported = JobHealth.unknown();
+        while (true) {
+            try {
+                job.result().get(HEALTH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
                 return ExitCodes.OK;
+            } catch (TimeoutException e) {
+                JobHealth health = job.health();
+                if (health.restarts() != reported.restarts()
+                        || health.checkpointsFailed() != reported.checkpointsFailed()) {
+                    out.println(
+                            health.summaryLine()
+                                    + (health.restartsWithoutRestore() > 0
+                                            ? "; restarted without a checkpoint to restore"
+                                            : "")
+                                    + (health.lastFailure().isEmpty()
+                                            ? ""
+                                            : "; latest failure: " + health.lastFailure()));
+                    out.flush();
+                }
+                reported = health;
+            } catch (ExecutionException e) {
+                if (stopped.getCount() == 0 || job.cancelled()) {
+                    return ExitCodes.OK;
+                }
+                out.println(
+                        "the inspection job failed: "
+                                + LocalJob.rootMessage(e)
+                                + "; "
+                                + job.health().summaryLine());
+                out.flush();
+                return ExitCodes.INCOMPLETE;
             }
-            throw e;
         }
     }
 
