@@ -111,7 +111,11 @@ public final class InspectionJob {
         SingleOutputStreamOperator<OutboundRecord> alerts =
                 DataStreamUtils.reinterpretAsKeyedStream(
                                 outputs, new LineOutputKeySelector(), Types.STRING)
-                        .process(new AlertFunction(settings.defaultAlertPolicy()), outboundType())
+                        .process(
+                                new AlertFunction(
+                                        settings.defaultAlertPolicy(),
+                                        settings.operatorConfig().maxLinesWithMetrics()),
+                                outboundType())
                         .name("alerts")
                         .uid(ALERTS_UID);
 

@@ -1,5 +1,6 @@
 package io.inctrlstream.job.inference;
 
+import io.inctrlstream.job.ReportedMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,7 @@ import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
@@ -64,9 +66,24 @@ final class OperatorHarness implements AutoCloseable {
             OperatorSubtaskState snapshot,
             StateBackend stateBackend)
             throws Exception {
+        return open(config, backend.factory(), snapshot, stateBackend);
+    }
+
+    /** A keyed harness around any backend factory, with empty state, opened. */
+    static OperatorHarness open(InferenceOperatorConfig config, InferenceBackendFactory factory)
+            throws Exception {
+        return open(config, factory, null, null);
+    }
+
+    private static OperatorHarness open(
+            InferenceOperatorConfig config,
+            InferenceBackendFactory factory,
+            OperatorSubtaskState snapshot,
+            StateBackend stateBackend)
+            throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> flink =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, backend.factory()),
+                        new LineInferenceOperatorFactory(config, factory),
                         new LineIdKeySelector(),
                         Types.STRING);
         if (stateBackend != null) {
@@ -84,22 +101,42 @@ final class OperatorHarness implements AutoCloseable {
     static OperatorHarness openWithMetrics(InferenceOperatorConfig config, FakeBackend backend)
             throws Exception {
         InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+        return openOn(
+                config,
+                backend.factory(),
+                new InterceptingTaskMetricGroup() {
+                    @Override
+                    public InternalOperatorMetricGroup getOrAddOperator(
+                            OperatorID operatorId,
+                            String name,
+                            Map<String, String> additionalVariables) {
+                        return metrics;
+                    }
+                },
+                metrics);
+    }
+
+    /**
+     * The same keyed set-up with the operator's metrics in Flink's own metric groups on {@code
+     * reported}'s registry, which sees metrics registered and removed as a reporter would.
+     */
+    static OperatorHarness openWithReportedMetrics(
+            InferenceOperatorConfig config, FakeBackend backend, ReportedMetrics reported)
+            throws Exception {
+        return openOn(config, backend.factory(), reported.taskGroup(), null);
+    }
+
+    private static OperatorHarness openOn(
+            InferenceOperatorConfig config,
+            InferenceBackendFactory factory,
+            TaskMetricGroup taskMetrics,
+            InterceptingOperatorMetricGroup metrics)
+            throws Exception {
         MockEnvironment environment =
-                new MockEnvironmentBuilder()
-                        .setMetricGroup(
-                                new InterceptingTaskMetricGroup() {
-                                    @Override
-                                    public InternalOperatorMetricGroup getOrAddOperator(
-                                            OperatorID operatorId,
-                                            String name,
-                                            Map<String, String> additionalVariables) {
-                                        return metrics;
-                                    }
-                                })
-                        .build();
+                new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
         OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink =
                 new OneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, backend.factory()), environment);
+                        new LineInferenceOperatorFactory(config, factory), environment);
         flink.getStreamConfig().setStatePartitioner(0, new LineIdKeySelector());
         flink.getStreamConfig()
                 .setStateKeySerializer(
@@ -136,6 +173,17 @@ final class OperatorHarness implements AutoCloseable {
         Optional<Mail> mail;
         while ((mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
             mail.get().run();
+        }
+    }
+
+    /**
+     * Runs mails as they arrive (waiting for them, as the task thread would) until {@code done}
+     * holds: for backends that answer from their own thread.
+     */
+    void runMailsUntil(java.util.function.BooleanSupplier done) throws Exception {
+        TaskMailbox mailbox = flink.getTaskMailbox();
+        while (!done.getAsBoolean()) {
+            mailbox.take(TaskMailbox.MIN_PRIORITY).run();
         }
     }
 

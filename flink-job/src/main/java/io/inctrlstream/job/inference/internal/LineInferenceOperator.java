@@ -86,6 +86,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     private transient long nextSequence;
     private transient OperatorMetrics metrics;
     private transient InferenceBackend backend;
+    private transient BackendCalls calls;
     private transient ScoringBatcher batcher;
     private transient BankBuilds bankBuilds;
 
@@ -97,7 +98,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         this.config = Objects.requireNonNull(config, "config");
         this.backendFactory = Objects.requireNonNull(backendFactory, "backendFactory");
         this.mailbox = Objects.requireNonNull(parameters.getMailboxExecutor(), "mailbox");
-        this.bankCache = new BankCache(config.bankCacheSize());
+        this.bankCache = new BankCache(config.bankCacheBytes());
         this.watermarks = new WatermarkHold(watermark -> output.emitWatermark(watermark));
     }
 
@@ -151,9 +152,13 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         metrics =
                 new OperatorMetrics(
                         getMetricGroup(),
-                        () -> bufferedFrames,
-                        () -> bufferedInputs,
-                        () -> batcher == null ? 0 : batcher.runningBatches());
+                        config.maxLinesWithMetrics(),
+                        new OperatorMetrics.Sources(
+                                () -> bufferedFrames,
+                                () -> bufferedInputs,
+                                () -> batcher == null ? 0 : batcher.runningBatches(),
+                                () -> calls == null ? 0 : calls.consecutiveFailures(),
+                                bankCache::bytes));
         backend =
                 Objects.requireNonNull(
                         backendFactory.create(
@@ -164,11 +169,15 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                                                 .getNumberOfParallelSubtasks(),
                                         getMetricGroup())),
                         "the inference backend factory created no backend");
+        // Scoring batches and bank builds share one budget of calls to the one backend.
+        calls = new BackendCalls(config, getProcessingTimeService(), mailbox, metrics);
         batcher =
                 new ScoringBatcher(
-                        config, backend, getProcessingTimeService(), mailbox, metrics, this);
+                        config, backend, getProcessingTimeService(), calls, metrics, this);
         bankBuilds =
-                new BankBuilds(config, backend, getProcessingTimeService(), mailbox, metrics, this);
+                new BankBuilds(config, backend, getProcessingTimeService(), calls, metrics, this);
+        calls.register(batcher);
+        calls.register(bankBuilds);
         for (List<PendingInput> inputs : restored.values()) {
             for (PendingInput pending : inputs) {
                 waitForCapacity();
@@ -233,6 +242,9 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             }
             if (bankBuilds != null) {
                 bankBuilds.close();
+            }
+            if (calls != null) {
+                calls.close();
             }
             bankCache.clear();
             if (backend != null) {
@@ -504,7 +516,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             bankCache.remove(lineId);
         }
         settingsState.update(after);
-        metrics.shotsVersion(lineId, after.shotsVersion());
+        metrics.lineState(lineId, after.hasBank(), after.shotsVersion());
         entry.complete(Outputs.applied(command, after, now()));
     }
 
@@ -535,7 +547,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         if (settings == null) {
             settings = LineSettings.initial(config.defaultThreshold());
         }
-        metrics.shotsVersion(lineId, settings.shotsVersion());
+        metrics.lineState(lineId, settings.hasBank(), settings.shotsVersion());
         return settings;
     }
 
