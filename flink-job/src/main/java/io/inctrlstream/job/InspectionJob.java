@@ -18,6 +18,7 @@ import io.inctrlstream.job.kafka.KafkaInspectionSources;
 import io.inctrlstream.job.kafka.KafkaSettings;
 import io.inctrlstream.model.ModelException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -83,14 +84,26 @@ public final class InspectionJob {
         InspectionSettings settings = InspectionSettings.from(config);
         configureEnvironment(env, settings);
 
-        DataStream<RawRecord> raw = sources.inputs(env);
-        // Same parallelism as the source, so that the stage is chained to it and keeps the
-        // order of each source partition (and so of each line) up to the keyBy.
-        SingleOutputStreamOperator<LineInput> inputs =
-                raw.process(new InputDecoder(settings.inputLimits()), LineInference.inputType())
-                        .name("decode and validate")
-                        .uid(DECODE_UID)
-                        .setParallelism(raw.getParallelism());
+        // Each source's stream is decoded at its parallelism, chained to it, so that the order of
+        // each source partition (and so of each line) holds up to the keyBy.
+        DataStream<LineInput> inputs = null;
+        DataStream<OutboundRecord> refused = null;
+        List<DataStream<RawRecord>> raws = sources.inputs(env);
+        for (int i = 0; i < raws.size(); i++) {
+            DataStream<RawRecord> raw = raws.get(i);
+            SingleOutputStreamOperator<LineInput> decoded =
+                    raw.process(new InputDecoder(settings.inputLimits()), LineInference.inputType())
+                            .name("decode and validate")
+                            .uid(i == 0 ? DECODE_UID : DECODE_UID + "-" + (i + 1))
+                            .setParallelism(raw.getParallelism());
+            DataStream<OutboundRecord> deadLetters =
+                    decoded.getSideOutput(InputDecoder.DEAD_LETTERS);
+            inputs = inputs == null ? decoded : inputs.union(decoded);
+            refused = refused == null ? deadLetters : refused.union(deadLetters);
+        }
+        if (inputs == null) {
+            throw new IllegalArgumentException("the job's sources returned no input stream");
+        }
         SingleOutputStreamOperator<LineOutput> outputs =
                 LineInference.score(inputs, settings.operatorConfig(), model.backendFactory());
         SingleOutputStreamOperator<OutboundRecord> scores =
@@ -112,8 +125,7 @@ public final class InspectionJob {
         // Refused records, and frames whose image did not decode (which also have a FAILED score).
         sinks.write(
                 OutputTopic.DEAD_LETTERS,
-                inputs.getSideOutput(InputDecoder.DEAD_LETTERS)
-                        .union(scores.getSideOutput(OutputEncoder.DEAD_LETTERS)));
+                refused.union(scores.getSideOutput(OutputEncoder.DEAD_LETTERS)));
     }
 
     private static void configureEnvironment(

@@ -1,5 +1,6 @@
 package io.inctrlstream.job;
 
+import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.model.BankPrecision;
 import io.inctrlstream.model.Device;
 import java.lang.reflect.Field;
@@ -36,7 +37,22 @@ public final class InspectionJobOptions {
                     .defaultValue("inctrl-inspection")
                     .withDescription(
                             "Consumer group of the sources. Offsets are committed to it on every"
-                                    + " checkpoint; a new group starts from the earliest offset.");
+                                    + " checkpoint; a job started without a checkpoint reads the"
+                                    + " control topic from them (a new group: from the earliest"
+                                    + " offset) and the frames topic as"
+                                    + " inctrl.kafka.frames-starting-offsets says.");
+
+    public static final ConfigOption<StartingOffsets> FRAMES_STARTING_OFFSETS =
+            ConfigOptions.key("inctrl.kafka.frames-starting-offsets")
+                    .enumType(StartingOffsets.class)
+                    .defaultValue(StartingOffsets.COMMITTED_OR_LATEST)
+                    .withDescription(
+                            "Where the frames source starts when the job does not resume from a"
+                                    + " checkpoint or savepoint: COMMITTED_OR_LATEST (the group's"
+                                    + " committed offsets, else only frames written from now on),"
+                                    + " COMMITTED_OR_EARLIEST, EARLIEST or LATEST. The control"
+                                    + " topic always starts from the committed offsets, else the"
+                                    + " earliest.");
 
     public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES =
             ConfigOptions.key("inctrl.kafka.properties")

@@ -16,7 +16,9 @@ public final class InMemorySources implements InspectionSources {
     }
 
     @Override
-    public DataStream<RawRecord> inputs(StreamExecutionEnvironment env) {
-        return env.fromData(records, TypeInformation.of(RawRecord.class)).name("in-memory records");
+    public List<DataStream<RawRecord>> inputs(StreamExecutionEnvironment env) {
+        return List.of(
+                env.fromData(records, TypeInformation.of(RawRecord.class))
+                        .name("in-memory records"));
     }
 }

@@ -12,6 +12,7 @@ import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaInspectionSources;
 import io.inctrlstream.job.kafka.KafkaSettings;
+import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -197,6 +198,10 @@ final class JobUnderTest implements AutoCloseable {
             config.set(InspectionJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             config.set(InspectionJobOptions.GROUP_ID, "it-" + id);
             config.set(InspectionJobOptions.TRANSACTIONAL_ID_PREFIX, "it-" + id);
+            // Fresh topics and group per test: read every frame sent, before the job ran too.
+            config.set(
+                    InspectionJobOptions.FRAMES_STARTING_OFFSETS,
+                    StartingOffsets.COMMITTED_OR_EARLIEST);
             topics.applyTo(config);
             config.set(InspectionJobOptions.MODEL_BUNDLE, bundle().toString());
             config.set(InspectionJobOptions.INTRA_OP_THREADS, 1);
@@ -251,14 +256,10 @@ final class JobUnderTest implements AutoCloseable {
             KafkaInspectionSources kafkaSources = new KafkaInspectionSources(kafka);
             InspectionSources sources =
                     failOnDemand
-                            ? environment -> {
-                                DataStream<RawRecord> raw = kafkaSources.inputs(environment);
-                                return raw.map(new FailOnDemand())
-                                        .returns(raw.getType())
-                                        .setParallelism(raw.getParallelism())
-                                        .name("fail on demand")
-                                        .uid("it-fail-on-demand");
-                            }
+                            ? environment ->
+                                    kafkaSources.inputs(environment).stream()
+                                            .map(Builder::failingOnDemand)
+                                            .toList()
                             : kafkaSources;
             InspectionJob.build(
                     env,
@@ -268,6 +269,14 @@ final class JobUnderTest implements AutoCloseable {
                     InspectionModel.engine(EngineBackendSettings.from(config)));
             JobClient client = env.executeAsync(InspectionJob.NAME);
             return new JobUnderTest(miniCluster, client);
+        }
+
+        private static DataStream<RawRecord> failingOnDemand(DataStream<RawRecord> raw) {
+            return raw.map(new FailOnDemand())
+                    .returns(raw.getType())
+                    .setParallelism(raw.getParallelism())
+                    .name("fail on demand")
+                    .uid("it-fail-on-demand-" + raw.getId());
         }
 
         String bootstrapServers() {

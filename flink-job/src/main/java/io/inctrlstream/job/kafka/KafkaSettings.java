@@ -17,6 +17,7 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param groupId the sources' consumer group
  * @param clientProperties properties passed to every consumer and producer
  * @param framesTopic the frames topic
+ * @param framesStartingOffsets where the frames source starts without a checkpoint
  * @param controlTopic the control topic
  * @param outputTopics the topic of each output
  * @param deliveryMode the sinks' delivery guarantee
@@ -28,6 +29,7 @@ public record KafkaSettings(
         String groupId,
         Map<String, String> clientProperties,
         String framesTopic,
+        StartingOffsets framesStartingOffsets,
         String controlTopic,
         Map<OutputTopic, String> outputTopics,
         DeliveryMode deliveryMode,
@@ -37,6 +39,7 @@ public record KafkaSettings(
         requireText("bootstrap servers", bootstrapServers);
         requireText("group id", groupId);
         requireText("frames topic", framesTopic);
+        Objects.requireNonNull(framesStartingOffsets, "framesStartingOffsets");
         requireText("control topic", controlTopic);
         clientProperties = Map.copyOf(Objects.requireNonNull(clientProperties));
         outputTopics = Map.copyOf(Objects.requireNonNull(outputTopics));
@@ -64,6 +67,7 @@ public record KafkaSettings(
                 config.get(InspectionJobOptions.GROUP_ID),
                 config.get(InspectionJobOptions.KAFKA_PROPERTIES),
                 config.get(InspectionJobOptions.FRAMES_TOPIC),
+                config.get(InspectionJobOptions.FRAMES_STARTING_OFFSETS),
                 config.get(InspectionJobOptions.CONTROL_TOPIC),
                 outputs,
                 config.get(InspectionJobOptions.DELIVERY_GUARANTEE),
@@ -95,6 +99,8 @@ public record KafkaSettings(
                 + clientProperties.keySet()
                 + ", framesTopic="
                 + framesTopic
+                + ", framesStartingOffsets="
+                + framesStartingOffsets
                 + ", controlTopic="
                 + controlTopic
                 + ", outputTopics="
