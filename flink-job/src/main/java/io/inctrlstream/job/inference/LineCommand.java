@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param category product category, or null
  * @param threshold anomaly threshold, or null
  * @param alertPolicy alert policy, or null
+ * @param position where the command's record is on the control topic, or null when unknown (then a
+ *     replay of it is recognised by its command id only)
  */
 public record LineCommand(
         String commandId,
@@ -29,13 +31,29 @@ public record LineCommand(
         List<ImagePayload> shots,
         String category,
         Double threshold,
-        AlertPolicy alertPolicy) {
+        AlertPolicy alertPolicy,
+        RecordPosition position) {
     public LineCommand {
         Objects.requireNonNull(commandId, "commandId");
         Objects.requireNonNull(lineId, "lineId");
         Objects.requireNonNull(action, "action");
         issuedBy = issuedBy == null ? "" : issuedBy;
         shots = shots == null ? List.of() : List.copyOf(shots);
+    }
+
+    /** This command, read from the control record at {@code position}. */
+    public LineCommand withPosition(RecordPosition position) {
+        return new LineCommand(
+                commandId,
+                lineId,
+                issuedAtMillis,
+                issuedBy,
+                action,
+                shots,
+                category,
+                threshold,
+                alertPolicy,
+                position);
     }
 
     /** Replaces the line's shots; {@code category} may be null to keep the line's category. */
@@ -94,7 +112,8 @@ public record LineCommand(
                     shots,
                     category,
                     threshold,
-                    policy);
+                    policy,
+                    null);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.inctrlstream.job.internal;
 
 import io.inctrlstream.job.inference.LineInput;
+import io.inctrlstream.job.inference.RecordPosition;
 import io.inctrlstream.job.inference.RecordProvenance;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutboundRecord;
@@ -91,7 +92,11 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
                     frames.decode(record.value()).withProvenance(provenance(record, now)));
         }
         if (record.topic().equals(limits.controlTopic())) {
-            return LineInput.of(commands.decode(record.value()));
+            return LineInput.of(
+                    commands.decode(record.value())
+                            .withPosition(
+                                    new RecordPosition(
+                                            record.topic(), record.partition(), record.offset())));
         }
         throw new RejectedRecordException(
                 DeadLetterReason.UNKNOWN_TOPIC,

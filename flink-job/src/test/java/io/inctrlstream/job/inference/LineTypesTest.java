@@ -38,7 +38,8 @@ class LineTypesTest {
                         TestInputs.images("s1", "s2"),
                         "widget",
                         0.7,
-                        new AlertPolicy(2, 5, 1_000L));
+                        new AlertPolicy(2, 5, 1_000L),
+                        new RecordPosition("control", 1, 77L));
 
         LineCommand copy = roundTrip(LineInput.class, LineInput.of(command)).command();
 

@@ -36,6 +36,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -45,6 +46,8 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keyed (by line id) operator that owns each production line's state and scores its frames
@@ -68,6 +71,11 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     static final String SETTINGS_STATE = "line-settings";
     static final String BANK_STATE = "line-shot-bank";
     static final String PENDING_STATE = "line-pending-inputs";
+    static final String COMMAND_LOG_STATE = "line-command-log";
+    static final String COMMANDS_DUPLICATE = "commandsDuplicate";
+    static final String COMMANDS_SKIPPED = "commandsSkipped";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LineInferenceOperator.class);
 
     private final InferenceOperatorConfig config;
     private final InferenceBackendFactory backendFactory;
@@ -80,6 +88,9 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     private transient ValueState<LineSettings> settingsState;
     private transient ValueState<byte[]> bankState;
     private transient ListState<PendingInput> pendingState;
+    private transient ValueState<CommandLog> commandLogState;
+    private transient Counter commandsDuplicate;
+    private transient Counter commandsSkipped;
     private transient Set<String> linesWithPersistedPending = new HashSet<>();
     private transient volatile int bufferedInputs;
     private transient volatile int bufferedFrames;
@@ -119,6 +130,12 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                 store.getListState(
                         new ListStateDescriptor<>(
                                 PENDING_STATE, TypeInformation.of(PendingInput.class)));
+        commandLogState =
+                store.getState(
+                        new ValueStateDescriptor<>(
+                                COMMAND_LOG_STATE, CommandLogSerializer.INSTANCE));
+        commandsDuplicate = getMetricGroup().counter(COMMANDS_DUPLICATE);
+        commandsSkipped = getMetricGroup().counter(COMMANDS_SKIPPED);
         if (context.isRestored()) {
             readRestoredPendingInputs();
         }
@@ -301,17 +318,19 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     }
 
     private void emit(Entry entry) {
-        LineOutput result = entry.output();
-        output.collect(
-                entry.hasTimestamp
-                        ? new StreamRecord<>(result, entry.timestamp)
-                        : new StreamRecord<>(result));
         bufferedInputs--;
-        if (entry.isFrame()) {
-            bufferedFrames--;
-            countFrame(result);
-        } else {
-            countCommand(result);
+        if (entry.hasOutput()) {
+            LineOutput result = entry.output();
+            output.collect(
+                    entry.hasTimestamp
+                            ? new StreamRecord<>(result, entry.timestamp)
+                            : new StreamRecord<>(result));
+            if (entry.isFrame()) {
+                bufferedFrames--;
+                countFrame(result);
+            } else {
+                countCommand(result);
+            }
         }
         watermarks.emitted(entry.sequence);
     }
@@ -409,6 +428,26 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         LineCommand command = entry.input.command();
         String lineId = command.lineId();
         LineSettings settings = settings(lineId);
+        CommandLog log = commandLog(lineId);
+        if (log.answered(command.position())) {
+            // Replayed from the control topic (a start without checkpoint reads it from the
+            // committed offsets, or the earliest): answered before, so no second outcome.
+            LOG.info(
+                    "Skipping command {} of line {} at {}: the line answered it before (last"
+                            + " applied command at {})",
+                    command.commandId(),
+                    lineId,
+                    command.position(),
+                    log.lastPosition());
+            commandsSkipped.inc();
+            entry.skip();
+            return;
+        }
+        if (log.applied(command.commandId())) {
+            commandsDuplicate.inc();
+            entry.complete(Outputs.duplicate(command, settings, now()));
+            return;
+        }
         Optional<String> problem =
                 CommandValidation.problem(command, settings, config.maxShotsPerLine());
         if (problem.isPresent()) {
@@ -504,6 +543,8 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             bankCache.remove(lineId);
         }
         settingsState.update(after);
+        commandLogState.update(
+                commandLog(lineId).withApplied(command.commandId(), command.position()));
         metrics.shotsVersion(lineId, after.shotsVersion());
         entry.complete(Outputs.applied(command, after, now()));
     }
@@ -537,6 +578,12 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         }
         metrics.shotsVersion(lineId, settings.shotsVersion());
         return settings;
+    }
+
+    private CommandLog commandLog(String lineId) throws Exception {
+        setCurrentKey(lineId);
+        CommandLog log = commandLogState.value();
+        return log == null ? CommandLog.EMPTY : log;
     }
 
     private byte[] bank(String lineId, LineSettings settings) throws Exception {
