@@ -4,6 +4,7 @@ import io.inctrlstream.job.engine.EngineBackendSettings;
 import io.inctrlstream.job.inference.LineInference;
 import io.inctrlstream.job.inference.LineInput;
 import io.inctrlstream.job.inference.LineOutput;
+import io.inctrlstream.job.inference.LineStateConfig;
 import io.inctrlstream.job.internal.AlertFunction;
 import io.inctrlstream.job.internal.InputDecoder;
 import io.inctrlstream.job.internal.LineOutputKeySelector;
@@ -105,7 +106,16 @@ public final class InspectionJob {
             throw new IllegalArgumentException("the job's sources returned no input stream");
         }
         SingleOutputStreamOperator<LineOutput> outputs =
-                LineInference.score(inputs, settings.operatorConfig(), model.backendFactory());
+                LineInference.score(
+                        inputs,
+                        settings.operatorConfig(),
+                        model.backendFactory(),
+                        LineStateConfig.builder(model.modelId())
+                                .store(sources.lineStates())
+                                .maxRecordBytes(
+                                        config.get(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES)
+                                                .getBytes())
+                                .build());
         SingleOutputStreamOperator<OutboundRecord> scores =
                 outputs.process(new OutputEncoder(model.modelId()), outboundType())
                         .name("encode scores and control events")
@@ -122,6 +132,7 @@ public final class InspectionJob {
         sinks.write(OutputTopic.SCORES, scores);
         sinks.write(OutputTopic.CONTROL_EVENTS, scores.getSideOutput(OutputEncoder.CONTROL_EVENTS));
         sinks.write(OutputTopic.ALERTS, alerts);
+        sinks.write(OutputTopic.LINE_STATE, outputs.getSideOutput(LineInference.LINE_STATES));
         // Refused records, and frames whose image did not decode (which also have a FAILED score).
         sinks.write(
                 OutputTopic.DEAD_LETTERS,

@@ -1,5 +1,6 @@
 package io.inctrlstream.job;
 
+import io.inctrlstream.job.inference.LineStateConfig;
 import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.model.BankPrecision;
 import io.inctrlstream.model.Device;
@@ -110,6 +111,19 @@ public final class InspectionJobOptions {
                                     + " (bank, category, threshold, alert policy, shots"
                                     + " version); a job started without a checkpoint restores"
                                     + " its lines from it.");
+
+    public static final ConfigOption<MemorySize> LINE_STATE_MAX_RECORD_BYTES =
+            ConfigOptions.key("inctrl.line-state.max-record-bytes")
+                    .memoryType()
+                    .defaultValue(new MemorySize(LineStateConfig.DEFAULT_MAX_RECORD_BYTES))
+                    .withDescription(
+                            "Largest line-state record (a line's whole state, its shot bank"
+                                    + " included): at least inctrl.lines.max-shots times the bank"
+                                    + " bytes per shot (official model, FP32: about 2.4 MB; tiny"
+                                    + " model: 87 kB) plus 1 kb. A command whose resulting state"
+                                    + " is larger is rejected. The line-state producer's"
+                                    + " max.request.size follows it; the topic's max.message.bytes"
+                                    + " must be at least this plus 64 kb.");
 
     public static final ConfigOption<DeliveryMode> DELIVERY_GUARANTEE =
             ConfigOptions.key("inctrl.sink.delivery-guarantee")

@@ -78,7 +78,8 @@ class InspectionJobTest {
                         .flatMap(sink -> sink.getInEdges().stream())
                         .collect(Collectors.groupingBy(StreamEdge::getSourceId));
         assertThat(sinksByInput.keySet())
-                .containsExactlyInAnyOrder(decode.getId(), encode.getId(), alerts.getId());
+                .containsExactlyInAnyOrder(
+                        decode.getId(), encode.getId(), alerts.getId(), inference.getId());
     }
 
     @Test

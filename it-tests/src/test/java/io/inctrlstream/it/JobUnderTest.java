@@ -8,6 +8,7 @@ import io.inctrlstream.job.StateBackendKind;
 import io.inctrlstream.job.engine.EngineBackendSettings;
 import io.inctrlstream.job.io.InspectionSources;
 import io.inctrlstream.job.io.InspectionTopics;
+import io.inctrlstream.job.io.LineStateStore;
 import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaInspectionSources;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -256,10 +258,20 @@ final class JobUnderTest implements AutoCloseable {
             KafkaInspectionSources kafkaSources = new KafkaInspectionSources(kafka);
             InspectionSources sources =
                     failOnDemand
-                            ? environment ->
-                                    kafkaSources.inputs(environment).stream()
+                            ? new InspectionSources() {
+                                @Override
+                                public List<DataStream<RawRecord>> inputs(
+                                        StreamExecutionEnvironment environment) {
+                                    return kafkaSources.inputs(environment).stream()
                                             .map(Builder::failingOnDemand)
-                                            .toList()
+                                            .toList();
+                                }
+
+                                @Override
+                                public LineStateStore lineStates() {
+                                    return kafkaSources.lineStates();
+                                }
+                            }
                             : kafkaSources;
             InspectionJob.build(
                     env,

@@ -1,7 +1,9 @@
 package io.inctrlstream.job.kafka;
 
 import io.inctrlstream.job.io.InspectionSources;
+import io.inctrlstream.job.io.LineStateStore;
 import io.inctrlstream.job.io.RawRecord;
+import io.inctrlstream.job.kafka.internal.KafkaLineStateStore;
 import io.inctrlstream.job.kafka.internal.RawRecordDeserializer;
 import java.util.List;
 import java.util.Objects;
@@ -99,5 +101,11 @@ public final class KafkaInspectionSources implements InspectionSources {
                         .uid(CONTROL_UID)
                         .setParallelism(frames.getParallelism());
         return List.of(frames, control);
+    }
+
+    /** The line-state topic, read whole by every subtask of a job started without checkpoint. */
+    @Override
+    public LineStateStore lineStates() {
+        return new KafkaLineStateStore(settings);
     }
 }

@@ -19,7 +19,8 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param framesTopic the frames topic
  * @param framesStartingOffsets where the frames source starts without a checkpoint
  * @param controlTopic the control topic
- * @param outputTopics the topic of each output
+ * @param outputTopics the topic of each output (the line-state topic included)
+ * @param lineStateMaxRecordBytes the largest line-state record (key and value) the job writes
  * @param deliveryMode the sinks' delivery guarantee
  * @param transactionalIdPrefix prefix of the sinks' transactional ids (exactly-once)
  * @param transactionTimeout the producers' transaction timeout (exactly-once)
@@ -32,9 +33,16 @@ public record KafkaSettings(
         StartingOffsets framesStartingOffsets,
         String controlTopic,
         Map<OutputTopic, String> outputTopics,
+        long lineStateMaxRecordBytes,
         DeliveryMode deliveryMode,
         String transactionalIdPrefix,
         Duration transactionTimeout) {
+    /**
+     * The largest line-state record the job can write: Kafka's producer sizes and the broker's
+     * request limit are ints, and a request carries some framing besides the record.
+     */
+    public static final long MAX_LINE_STATE_RECORD_BYTES = Integer.MAX_VALUE / 2;
+
     public KafkaSettings {
         requireText("bootstrap servers", bootstrapServers);
         requireText("group id", groupId);
@@ -45,6 +53,14 @@ public record KafkaSettings(
         outputTopics = Map.copyOf(Objects.requireNonNull(outputTopics));
         for (OutputTopic topic : OutputTopic.values()) {
             requireText(topic.id() + " topic", outputTopics.get(topic));
+        }
+        if (lineStateMaxRecordBytes < 1 || lineStateMaxRecordBytes > MAX_LINE_STATE_RECORD_BYTES) {
+            throw new IllegalArgumentException(
+                    InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES.key()
+                            + " must be between 1 byte and "
+                            + MAX_LINE_STATE_RECORD_BYTES
+                            + " bytes, found "
+                            + lineStateMaxRecordBytes);
         }
         Objects.requireNonNull(deliveryMode, "deliveryMode");
         requireText("transactional id prefix", transactionalIdPrefix);
@@ -62,6 +78,7 @@ public record KafkaSettings(
         outputs.put(
                 OutputTopic.CONTROL_EVENTS, config.get(InspectionJobOptions.CONTROL_EVENTS_TOPIC));
         outputs.put(OutputTopic.DEAD_LETTERS, config.get(InspectionJobOptions.DEAD_LETTERS_TOPIC));
+        outputs.put(OutputTopic.LINE_STATE, config.get(InspectionJobOptions.LINE_STATE_TOPIC));
         return new KafkaSettings(
                 config.get(InspectionJobOptions.BOOTSTRAP_SERVERS),
                 config.get(InspectionJobOptions.GROUP_ID),
@@ -70,6 +87,7 @@ public record KafkaSettings(
                 config.get(InspectionJobOptions.FRAMES_STARTING_OFFSETS),
                 config.get(InspectionJobOptions.CONTROL_TOPIC),
                 outputs,
+                config.get(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES).getBytes(),
                 config.get(InspectionJobOptions.DELIVERY_GUARANTEE),
                 config.get(InspectionJobOptions.TRANSACTIONAL_ID_PREFIX),
                 config.get(InspectionJobOptions.TRANSACTION_TIMEOUT));
@@ -105,6 +123,8 @@ public record KafkaSettings(
                 + controlTopic
                 + ", outputTopics="
                 + outputTopics
+                + ", lineStateMaxRecordBytes="
+                + lineStateMaxRecordBytes
                 + ", deliveryMode="
                 + deliveryMode
                 + ", transactionalIdPrefix="

@@ -1,5 +1,6 @@
 package io.inctrlstream.job.inference;
 
+import io.inctrlstream.job.io.OutboundRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,12 @@ import org.apache.flink.util.function.ThrowingRunnable;
  * thread.
  */
 final class OperatorHarness implements AutoCloseable {
+    /** The model id of the harness's line-state records. */
+    static final String MODEL_ID = "fake-model@1";
+
+    /** Line states of {@link #MODEL_ID}, with no store to restore from. */
+    static final LineStateConfig LINE_STATES = LineStateConfig.builder(MODEL_ID).build();
+
     final OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink;
     private final InterceptingOperatorMetricGroup metrics;
     private long nextTimestamp = 1;
@@ -64,9 +71,20 @@ final class OperatorHarness implements AutoCloseable {
             OperatorSubtaskState snapshot,
             StateBackend stateBackend)
             throws Exception {
+        return open(config, backend, snapshot, stateBackend, LINE_STATES);
+    }
+
+    /** As above, with the line states of {@code lineStates} (its store read when not restored). */
+    static OperatorHarness open(
+            InferenceOperatorConfig config,
+            FakeBackend backend,
+            OperatorSubtaskState snapshot,
+            StateBackend stateBackend,
+            LineStateConfig lineStates)
+            throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> flink =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, backend.factory()),
+                        new LineInferenceOperatorFactory(config, backend.factory(), lineStates),
                         new LineIdKeySelector(),
                         Types.STRING);
         if (stateBackend != null) {
@@ -82,6 +100,13 @@ final class OperatorHarness implements AutoCloseable {
      * (the keyed harness offers no constructor with both a factory and an environment).
      */
     static OperatorHarness openWithMetrics(InferenceOperatorConfig config, FakeBackend backend)
+            throws Exception {
+        return openWithMetrics(config, backend, LINE_STATES);
+    }
+
+    /** As above, with the line states of {@code lineStates}. */
+    static OperatorHarness openWithMetrics(
+            InferenceOperatorConfig config, FakeBackend backend, LineStateConfig lineStates)
             throws Exception {
         InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
         MockEnvironment environment =
@@ -99,7 +124,8 @@ final class OperatorHarness implements AutoCloseable {
                         .build();
         OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink =
                 new OneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, backend.factory()), environment);
+                        new LineInferenceOperatorFactory(config, backend.factory(), lineStates),
+                        environment);
         flink.getStreamConfig().setStatePartitioner(0, new LineIdKeySelector());
         flink.getStreamConfig()
                 .setStateKeySerializer(
@@ -202,6 +228,16 @@ final class OperatorHarness implements AutoCloseable {
             throw new AssertionError("no score for frame " + frameId + " in " + outputs());
         }
         return matching.get(matching.size() - 1);
+    }
+
+    /** The line-state records emitted so far (side output), in order. */
+    List<OutboundRecord> lineStates() {
+        var emitted = flink.getSideOutput(LineInference.LINE_STATES);
+        List<OutboundRecord> records = new ArrayList<>();
+        if (emitted != null) {
+            emitted.forEach(record -> records.add(record.getValue()));
+        }
+        return records;
     }
 
     /** Watermarks emitted so far, in order, among the other outputs. */

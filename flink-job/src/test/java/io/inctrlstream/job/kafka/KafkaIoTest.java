@@ -204,7 +204,9 @@ class KafkaIoTest {
                                     OutputTopic.SCORES, "scores",
                                     OutputTopic.ALERTS, "alerts",
                                     OutputTopic.CONTROL_EVENTS, "control-events",
-                                    OutputTopic.DEAD_LETTERS, "dead-letters"),
+                                    OutputTopic.DEAD_LETTERS, "dead-letters",
+                                    OutputTopic.LINE_STATE, "line-state"),
+                            1024L,
                             mode,
                             "prefix",
                             Duration.ofMinutes(15));

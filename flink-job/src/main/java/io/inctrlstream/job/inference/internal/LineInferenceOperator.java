@@ -11,10 +11,15 @@ import io.inctrlstream.job.inference.InferenceBackendContext;
 import io.inctrlstream.job.inference.InferenceBackendFactory;
 import io.inctrlstream.job.inference.InferenceOperatorConfig;
 import io.inctrlstream.job.inference.LineCommand;
+import io.inctrlstream.job.inference.LineInference;
 import io.inctrlstream.job.inference.LineInput;
 import io.inctrlstream.job.inference.LineOutput;
+import io.inctrlstream.job.inference.LineStateConfig;
 import io.inctrlstream.job.inference.ScoringRequest;
 import io.inctrlstream.job.inference.ShotBankRef;
+import io.inctrlstream.job.io.OutboundRecord;
+import io.inctrlstream.schema.RecordIds;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ListState;
@@ -37,6 +43,8 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -74,11 +82,15 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     static final String COMMAND_LOG_STATE = "line-command-log";
     static final String COMMANDS_DUPLICATE = "commandsDuplicate";
     static final String COMMANDS_SKIPPED = "commandsSkipped";
+    static final String LINE_STATES_RESTORED = "lineStatesRestored";
+    static final String LINE_STATES_SKIPPED = "lineStatesSkipped";
 
     private static final Logger LOG = LoggerFactory.getLogger(LineInferenceOperator.class);
 
     private final InferenceOperatorConfig config;
     private final InferenceBackendFactory backendFactory;
+    private final LineStateConfig lineStateConfig;
+    private final transient LineStateRecords lineStateRecords = new LineStateRecords();
     private final transient MailboxExecutor mailbox;
     private final transient Map<String, ArrayDeque<Entry>> lines = new HashMap<>();
     private final transient Map<String, List<PendingInput>> restored = new LinkedHashMap<>();
@@ -103,10 +115,12 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     public LineInferenceOperator(
             StreamOperatorParameters<LineOutput> parameters,
             InferenceOperatorConfig config,
-            InferenceBackendFactory backendFactory) {
+            InferenceBackendFactory backendFactory,
+            LineStateConfig lineStateConfig) {
         super(parameters);
         this.config = Objects.requireNonNull(config, "config");
         this.backendFactory = Objects.requireNonNull(backendFactory, "backendFactory");
+        this.lineStateConfig = Objects.requireNonNull(lineStateConfig, "lineStateConfig");
         this.mailbox = Objects.requireNonNull(parameters.getMailboxExecutor(), "mailbox");
         this.bankCache = new BankCache(config.bankCacheSize());
         this.watermarks = new WatermarkHold(watermark -> output.emitWatermark(watermark));
@@ -136,9 +150,67 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                                 COMMAND_LOG_STATE, CommandLogSerializer.INSTANCE));
         commandsDuplicate = getMetricGroup().counter(COMMANDS_DUPLICATE);
         commandsSkipped = getMetricGroup().counter(COMMANDS_SKIPPED);
+        Counter restoredLines = getMetricGroup().counter(LINE_STATES_RESTORED);
+        Counter skippedRecords = getMetricGroup().counter(LINE_STATES_SKIPPED);
         if (context.isRestored()) {
             readRestoredPendingInputs();
+        } else {
+            restoreLines(restoredLines, skippedRecords);
         }
+    }
+
+    /**
+     * Without a checkpoint or savepoint, restores this subtask's lines from the line-state store
+     * before any input is taken: no frame of a line is scored before its state is back.
+     */
+    private void restoreLines(Counter restoredLines, Counter skippedRecords) throws Exception {
+        long start = System.nanoTime();
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        int maxParallelism = task.getMaxNumberOfParallelSubtasks();
+        KeyGroupRange keyGroups =
+                KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                        maxParallelism,
+                        task.getNumberOfParallelSubtasks(),
+                        task.getIndexOfThisSubtask());
+        LineStateRestore.Summary summary =
+                LineStateRestore.run(
+                        lineStateConfig.store(),
+                        keyGroups,
+                        maxParallelism,
+                        lineStateConfig.modelId(),
+                        lineStateRecords,
+                        new LineStateRestore.Target() {
+                            @Override
+                            public void restore(LineStateRecords.Line line) throws IOException {
+                                setCurrentKey(line.lineId());
+                                settingsState.update(line.settings());
+                                commandLogState.update(line.log());
+                                if (line.bank() != null) {
+                                    bankState.update(line.bank());
+                                } else {
+                                    bankState.clear();
+                                }
+                            }
+
+                            @Override
+                            public void clear(String lineId) {
+                                setCurrentKey(lineId);
+                                settingsState.clear();
+                                commandLogState.clear();
+                                bankState.clear();
+                            }
+                        });
+        restoredLines.inc(summary.linesRestored());
+        skippedRecords.inc(summary.recordsSkipped());
+        LOG.info(
+                "Restored {} lines of key groups {} from {} in {} ms ({} records of these lines"
+                        + " read, {} skipped)",
+                summary.linesRestored(),
+                keyGroups,
+                lineStateConfig.store(),
+                (System.nanoTime() - start) / 1_000_000,
+                summary.recordsRead(),
+                summary.recordsSkipped());
     }
 
     /** Moves the inputs that were queued at the checkpoint out of keyed state, to re-run them. */
@@ -534,6 +606,28 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     private void applied(Entry entry, LineSettings after, byte[] newBank) throws Exception {
         LineCommand command = entry.input.command();
         String lineId = command.lineId();
+        LineSettings before = settings(lineId);
+        CommandLog log = commandLog(lineId).withApplied(command.commandId(), command.position());
+        byte[] bankAfter =
+                newBank != null ? newBank : after.hasBank() ? bank(lineId, before) : null;
+        byte[] key = RecordIds.lineKey(lineId);
+        byte[] lineState =
+                lineStateRecords.encode(
+                        lineId, lineStateConfig.modelId(), after, bankAfter, log, now());
+        long recordBytes = (long) key.length + lineState.length;
+        if (recordBytes > lineStateConfig.maxRecordBytes()) {
+            entry.complete(
+                    Outputs.rejected(
+                            command,
+                            before,
+                            "the line's state would be "
+                                    + recordBytes
+                                    + " bytes, more than the line-state record limit of "
+                                    + lineStateConfig.maxRecordBytes()
+                                    + " bytes",
+                            now()));
+            return;
+        }
         setCurrentKey(lineId);
         if (newBank != null) {
             bankState.update(newBank);
@@ -543,8 +637,15 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             bankCache.remove(lineId);
         }
         settingsState.update(after);
-        commandLogState.update(
-                commandLog(lineId).withApplied(command.commandId(), command.position()));
+        commandLogState.update(log);
+        // In the mail that applies the command, before its outcome: what the topic holds is
+        // never behind what was acknowledged.
+        OutboundRecord record = new OutboundRecord(key, lineState);
+        output.collect(
+                LineInference.LINE_STATES,
+                entry.hasTimestamp
+                        ? new StreamRecord<>(record, entry.timestamp)
+                        : new StreamRecord<>(record));
         metrics.shotsVersion(lineId, after.shotsVersion());
         entry.complete(Outputs.applied(command, after, now()));
     }
