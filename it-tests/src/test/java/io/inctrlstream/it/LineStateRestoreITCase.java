@@ -2,6 +2,7 @@ package io.inctrlstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.schema.AnomalyScore;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -170,6 +170,6 @@ class LineStateRestoreITCase {
             EmbeddedKafkaBroker broker, InspectionTopics topics, Path checkpoints) {
         return JobUnderTest.builder(broker, topics)
                 .checkpointsOnDemand()
-                .set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+                .set(InspectionJobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
     }
 }

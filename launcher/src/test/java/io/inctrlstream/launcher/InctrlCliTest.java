@@ -121,7 +121,44 @@ class InctrlCliTest {
                 Arguments.of(
                         new String[] {"shots", "clear", "--line", " "},
                         "inctrl shots clear",
-                        "--line must not be blank"),
+                        "--line: expected 1 to 64 letters, digits, '.', '_' or '-', starting with"
+                                + " a letter or digit ([A-Za-z0-9][A-Za-z0-9._-]{0,63}), found"
+                                + " \" \""),
+                Arguments.of(
+                        new String[] {"shots", "set", "--line", "bad id", png.toString()},
+                        "inctrl shots set",
+                        "--line: expected 1 to 64 letters, digits, '.', '_' or '-', starting with"
+                                + " a letter or digit ([A-Za-z0-9][A-Za-z0-9._-]{0,63}), found"
+                                + " \"bad id\""),
+                Arguments.of(
+                        new String[] {"threshold", "set", "--line", "line/1", "0.5"},
+                        "inctrl threshold set",
+                        "--line: expected 1 to 64 letters"),
+                Arguments.of(
+                        new String[] {"category", "set", "--line", "x".repeat(65), "pcb"},
+                        "inctrl category set",
+                        "--line: expected 1 to 64 letters"),
+                Arguments.of(
+                        new String[] {
+                            "alert-policy",
+                            "set",
+                            "--line",
+                            "_x",
+                            "--k",
+                            "1",
+                            "--n",
+                            "1",
+                            "--cooldown",
+                            "0"
+                        },
+                        "inctrl alert-policy set",
+                        "--line: expected 1 to 64 letters"),
+                Arguments.of(
+                        new String[] {"frames", "send", "--line", "line\t1", png.toString()},
+                        "inctrl frames send",
+                        "--line: expected 1 to 64 letters, digits, '.', '_' or '-', starting with"
+                                + " a letter or digit ([A-Za-z0-9][A-Za-z0-9._-]{0,63}), found"
+                                + " \"line\\t1\""),
                 Arguments.of(
                         new String[] {
                             "shots", "set", "--line", "l1", "--timeout", "soon", png.toString()

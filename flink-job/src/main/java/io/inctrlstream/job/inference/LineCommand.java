@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param category product category, or null
  * @param threshold anomaly threshold, or null
  * @param alertPolicy alert policy, or null
+ * @param origin who wrote the command and whether that suffices to apply it (the decode stage sets
+ *     it from the record's headers); never null, {@link CommandOrigin#UNATTRIBUTED} by default
  * @param position where the command's record is on the control topic, or null when unknown (then a
  *     replay of it is recognised by its command id only)
  */
@@ -32,6 +34,7 @@ public record LineCommand(
         String category,
         Double threshold,
         AlertPolicy alertPolicy,
+        CommandOrigin origin,
         RecordPosition position) {
     public LineCommand {
         Objects.requireNonNull(commandId, "commandId");
@@ -39,6 +42,23 @@ public record LineCommand(
         Objects.requireNonNull(action, "action");
         issuedBy = issuedBy == null ? "" : issuedBy;
         shots = shots == null ? List.of() : List.copyOf(shots);
+        origin = origin == null ? CommandOrigin.UNATTRIBUTED : origin;
+    }
+
+    /** This command, written by {@code origin}. */
+    public LineCommand withOrigin(CommandOrigin origin) {
+        return new LineCommand(
+                commandId,
+                lineId,
+                issuedAtMillis,
+                issuedBy,
+                action,
+                shots,
+                category,
+                threshold,
+                alertPolicy,
+                origin,
+                position);
     }
 
     /** This command, read from the control record at {@code position}. */
@@ -53,6 +73,7 @@ public record LineCommand(
                 category,
                 threshold,
                 alertPolicy,
+                origin,
                 position);
     }
 
@@ -113,6 +134,7 @@ public record LineCommand(
                     category,
                     threshold,
                     policy,
+                    CommandOrigin.UNATTRIBUTED,
                     null);
         }
     }

@@ -39,6 +39,7 @@ class LineTypesTest {
                         "widget",
                         0.7,
                         new AlertPolicy(2, 5, 1_000L),
+                        new CommandOrigin("User:alice", "key-1", null),
                         new RecordPosition("control", 1, 77L));
 
         LineCommand copy = roundTrip(LineInput.class, LineInput.of(command)).command();
@@ -142,7 +143,8 @@ class LineTypesTest {
                                 "because",
                                 3L,
                                 0,
-                                6L));
+                                6L,
+                                CommandOrigin.refused("unsigned")));
 
         assertThat(roundTrip(LineOutput.class, score)).usingRecursiveComparison().isEqualTo(score);
         assertThat(roundTrip(LineOutput.class, outcome))

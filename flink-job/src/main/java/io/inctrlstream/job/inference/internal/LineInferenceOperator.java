@@ -515,7 +515,8 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             entry.skip();
             return;
         }
-        if (log.applied(command.commandId())) {
+        if (command.origin().refusal() == null && log.applied(command.commandId())) {
+            // A refused command (unsigned, forged) is rejected below even when its id is known.
             commandsDuplicate.inc();
             entry.complete(Outputs.duplicate(command, settings, now()));
             return;

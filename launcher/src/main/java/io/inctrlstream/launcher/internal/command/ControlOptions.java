@@ -5,6 +5,7 @@ import io.inctrlstream.launcher.internal.kafka.ControlClient;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
 import io.inctrlstream.schema.ControlOutcome;
+import io.inctrlstream.schema.LineIds;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,12 +51,13 @@ public final class ControlOptions {
             description = "Who issues the command, for the audit trail (default: user@host).")
     String issuedBy;
 
-    /** The line, checked non-blank. */
+    /** The line, checked to be a valid line id ({@link LineIds}). */
     String line() {
-        if (line.isBlank()) {
-            throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "--line must not be blank");
-        }
+        LineIds.problem(line)
+                .ifPresent(
+                        problem -> {
+                            throw new ParameterException(spec.commandLine(), "--line: " + problem);
+                        });
         return line;
     }
 
