@@ -1,5 +1,7 @@
 package io.inctrlstream.job;
 
+import io.inctrlstream.job.inference.LineStateConfig;
+import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.model.BankPrecision;
 import io.inctrlstream.model.Device;
 import java.lang.reflect.Field;
@@ -38,7 +40,22 @@ public final class InspectionJobOptions {
                     .defaultValue("inctrl-inspection")
                     .withDescription(
                             "Consumer group of the sources. Offsets are committed to it on every"
-                                    + " checkpoint; a new group starts from the earliest offset.");
+                                    + " checkpoint; a job started without a checkpoint reads the"
+                                    + " control topic from them (a new group: from the earliest"
+                                    + " offset) and the frames topic as"
+                                    + " inctrl.kafka.frames-starting-offsets says.");
+
+    public static final ConfigOption<StartingOffsets> FRAMES_STARTING_OFFSETS =
+            ConfigOptions.key("inctrl.kafka.frames-starting-offsets")
+                    .enumType(StartingOffsets.class)
+                    .defaultValue(StartingOffsets.COMMITTED_OR_LATEST)
+                    .withDescription(
+                            "Where the frames source starts when the job does not resume from a"
+                                    + " checkpoint or savepoint: COMMITTED_OR_LATEST (the group's"
+                                    + " committed offsets, else only frames written from now on),"
+                                    + " COMMITTED_OR_EARLIEST, EARLIEST or LATEST. The control"
+                                    + " topic always starts from the committed offsets, else the"
+                                    + " earliest.");
 
     public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES =
             ConfigOptions.key("inctrl.kafka.properties")
@@ -107,6 +124,19 @@ public final class InspectionJobOptions {
                                     + " (bank, category, threshold, alert policy, shots"
                                     + " version); a job started without a checkpoint restores"
                                     + " its lines from it.");
+
+    public static final ConfigOption<MemorySize> LINE_STATE_MAX_RECORD_BYTES =
+            ConfigOptions.key("inctrl.line-state.max-record-bytes")
+                    .memoryType()
+                    .defaultValue(new MemorySize(LineStateConfig.DEFAULT_MAX_RECORD_BYTES))
+                    .withDescription(
+                            "Largest line-state record (a line's whole state, its shot bank"
+                                    + " included): at least inctrl.lines.max-shots times the bank"
+                                    + " bytes per shot (official model, FP32: about 2.4 MB; tiny"
+                                    + " model: 87 kB) plus 1 kb. A command whose resulting state"
+                                    + " is larger is rejected. The line-state producer's"
+                                    + " max.request.size follows it; the topic's max.message.bytes"
+                                    + " must be at least this plus 64 kb.");
 
     public static final ConfigOption<DeliveryMode> DELIVERY_GUARANTEE =
             ConfigOptions.key("inctrl.sink.delivery-guarantee")

@@ -1,6 +1,7 @@
 package io.inctrlstream.job.inference;
 
 import io.inctrlstream.job.ReportedMetrics;
+import io.inctrlstream.job.io.OutboundRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,12 @@ import org.apache.flink.util.function.ThrowingRunnable;
  * thread.
  */
 final class OperatorHarness implements AutoCloseable {
+    /** The model id of the harness's line-state records. */
+    static final String MODEL_ID = "fake-model@1";
+
+    /** Line states of {@link #MODEL_ID}, with no store to restore from. */
+    static final LineStateConfig LINE_STATES = LineStateConfig.builder(MODEL_ID).build();
+
     final OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink;
     private final InterceptingOperatorMetricGroup metrics;
     private long nextTimestamp = 1;
@@ -66,24 +73,36 @@ final class OperatorHarness implements AutoCloseable {
             OperatorSubtaskState snapshot,
             StateBackend stateBackend)
             throws Exception {
-        return open(config, backend.factory(), snapshot, stateBackend);
+        return open(config, backend.factory(), snapshot, stateBackend, LINE_STATES);
+    }
+
+    /** As above, with the line states of {@code lineStates} (its store read when not restored). */
+    static OperatorHarness open(
+            InferenceOperatorConfig config,
+            FakeBackend backend,
+            OperatorSubtaskState snapshot,
+            StateBackend stateBackend,
+            LineStateConfig lineStates)
+            throws Exception {
+        return open(config, backend.factory(), snapshot, stateBackend, lineStates);
     }
 
     /** A keyed harness around any backend factory, with empty state, opened. */
     static OperatorHarness open(InferenceOperatorConfig config, InferenceBackendFactory factory)
             throws Exception {
-        return open(config, factory, null, null);
+        return open(config, factory, null, null, LINE_STATES);
     }
 
     private static OperatorHarness open(
             InferenceOperatorConfig config,
             InferenceBackendFactory factory,
             OperatorSubtaskState snapshot,
-            StateBackend stateBackend)
+            StateBackend stateBackend,
+            LineStateConfig lineStates)
             throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> flink =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, factory),
+                        new LineInferenceOperatorFactory(config, factory, lineStates),
                         new LineIdKeySelector(),
                         Types.STRING);
         if (stateBackend != null) {
@@ -100,6 +119,13 @@ final class OperatorHarness implements AutoCloseable {
      */
     static OperatorHarness openWithMetrics(InferenceOperatorConfig config, FakeBackend backend)
             throws Exception {
+        return openWithMetrics(config, backend, LINE_STATES);
+    }
+
+    /** As above, with the line states of {@code lineStates}. */
+    static OperatorHarness openWithMetrics(
+            InferenceOperatorConfig config, FakeBackend backend, LineStateConfig lineStates)
+            throws Exception {
         InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
         return openOn(
                 config,
@@ -113,7 +139,8 @@ final class OperatorHarness implements AutoCloseable {
                         return metrics;
                     }
                 },
-                metrics);
+                metrics,
+                lineStates);
     }
 
     /**
@@ -123,20 +150,22 @@ final class OperatorHarness implements AutoCloseable {
     static OperatorHarness openWithReportedMetrics(
             InferenceOperatorConfig config, FakeBackend backend, ReportedMetrics reported)
             throws Exception {
-        return openOn(config, backend.factory(), reported.taskGroup(), null);
+        return openOn(config, backend.factory(), reported.taskGroup(), null, LINE_STATES);
     }
 
     private static OperatorHarness openOn(
             InferenceOperatorConfig config,
             InferenceBackendFactory factory,
             TaskMetricGroup taskMetrics,
-            InterceptingOperatorMetricGroup metrics)
+            InterceptingOperatorMetricGroup metrics,
+            LineStateConfig lineStates)
             throws Exception {
         MockEnvironment environment =
                 new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
         OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink =
                 new OneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, factory), environment);
+                        new LineInferenceOperatorFactory(config, factory, lineStates),
+                        environment);
         flink.getStreamConfig().setStatePartitioner(0, new LineIdKeySelector());
         flink.getStreamConfig()
                 .setStateKeySerializer(
@@ -250,6 +279,16 @@ final class OperatorHarness implements AutoCloseable {
             throw new AssertionError("no score for frame " + frameId + " in " + outputs());
         }
         return matching.get(matching.size() - 1);
+    }
+
+    /** The line-state records emitted so far (side output), in order. */
+    List<OutboundRecord> lineStates() {
+        var emitted = flink.getSideOutput(LineInference.LINE_STATES);
+        List<OutboundRecord> records = new ArrayList<>();
+        if (emitted != null) {
+            emitted.forEach(record -> records.add(record.getValue()));
+        }
+        return records;
     }
 
     /** Watermarks emitted so far, in order, among the other outputs. */
