@@ -11,6 +11,7 @@ import io.inctrlstream.launcher.internal.command.ScoreCommand;
 import io.inctrlstream.launcher.internal.command.ShotsCommand;
 import io.inctrlstream.launcher.internal.command.TailCommand;
 import io.inctrlstream.launcher.internal.command.ThresholdCommand;
+import io.inctrlstream.launcher.internal.command.TopicsCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -35,6 +36,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            TopicsCommand.class,
             ShotsCommand.class,
             ThresholdCommand.class,
             CategoryCommand.class,
