@@ -16,6 +16,7 @@ import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaInspectionSources;
 import io.inctrlstream.job.kafka.KafkaSettings;
+import io.inctrlstream.job.kafka.KafkaStartupCheck;
 import io.inctrlstream.model.ModelException;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -116,6 +118,11 @@ public final class InspectionJob {
                         .union(scores.getSideOutput(OutputEncoder.DEAD_LETTERS)));
     }
 
+    /**
+     * Sets the state backend, the maximum parallelism and checkpointing on the environment.
+     * Checkpoints go to the filesystem storage in the configured directory (never to the
+     * JobManager's memory, which holds at most a few megabytes).
+     */
     private static void configureEnvironment(
             StreamExecutionEnvironment env, InspectionSettings settings) {
         Configuration flink = new Configuration();
@@ -123,9 +130,30 @@ public final class InspectionJob {
         if (settings.stateBackend() == StateBackendKind.ROCKSDB) {
             flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
+        CheckpointSettings checkpoints = settings.checkpoints();
+        checkpoints
+                .directory()
+                .ifPresent(
+                        directory -> {
+                            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, directory);
+                        });
+        if (checkpoints.enabled()) {
+            flink.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    checkpoints.retainOnCancel()
+                            ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
+                            : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+            flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, checkpoints.timeout());
+            flink.set(
+                    CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, checkpoints.tolerableFailures());
+            flink.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, checkpoints.minPause());
+            flink.set(CheckpointingOptions.ENABLE_UNALIGNED, checkpoints.unaligned());
+        }
         env.configure(flink);
-        if (!settings.checkpointInterval().isZero()) {
-            env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        env.setMaxParallelism(settings.maxParallelism());
+        if (checkpoints.enabled()) {
+            env.enableCheckpointing(checkpoints.interval().toMillis());
         }
     }
 
@@ -136,7 +164,9 @@ public final class InspectionJob {
     /**
      * Runs the job. Settings come from the Flink configuration and from {@code --key value}
      * arguments (e.g. {@code --inctrl.model.bundle /models/inctrl}); {@code --local-web-ui} runs it
-     * in this JVM with Flink's web dashboard.
+     * in this JVM with Flink's web dashboard. Kafka is checked first ({@link KafkaStartupCheck}):
+     * unreachable brokers, refused credentials or missing topics fail here, with one line saying
+     * which, instead of a job that restarts over and over.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> arguments = new HashMap<>();
@@ -158,6 +188,7 @@ public final class InspectionJob {
                         : StreamExecutionEnvironment.getExecutionEnvironment(config);
         Configuration merged = Configuration.fromMap(env.getConfiguration().toMap());
         merged.addAll(config);
+        KafkaStartupCheck.checkJob(merged);
         build(env, merged);
         env.execute(NAME);
     }

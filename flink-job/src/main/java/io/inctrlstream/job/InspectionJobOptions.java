@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
 
 /**
  * Every setting of the inspection job, as typed Flink options with defaults and descriptions. Set
@@ -48,6 +50,17 @@ public final class InspectionJobOptions {
                                     + " inctrl.kafka.properties.security.protocol: SASL_SSL. The"
                                     + " job's own settings (servers, group, offsets, delivery)"
                                     + " win over these.");
+
+    public static final ConfigOption<Duration> STARTUP_CHECK_TIMEOUT =
+            ConfigOptions.key("inctrl.kafka.startup-check-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Before the job is submitted, how long the start-up check may wait"
+                                    + " for the brokers: they must answer, accept the"
+                                    + " credentials and have every topic the job reads or"
+                                    + " writes, else the job is not started (one line says"
+                                    + " why); 0 skips the check.");
 
     public static final ConfigOption<String> FRAMES_TOPIC =
             ConfigOptions.key("inctrl.topics.frames")
@@ -247,7 +260,84 @@ public final class InspectionJobOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
                             "Checkpoint interval; 0 disables checkpointing (then nothing survives"
-                                    + " a failure, and EXACTLY_ONCE cannot commit).");
+                                    + " a failure, and EXACTLY_ONCE cannot commit), the only way"
+                                    + " to run without inctrl.checkpoint.dir.");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            ConfigOptions.key("inctrl.checkpoint.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withFallbackKeys(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())
+                    .withDescription(
+                            "Durable folder (URI: file:///..., s3://..., hdfs://...) the"
+                                    + " checkpoints are written to, reachable from the"
+                                    + " JobManager and every TaskManager; Flink's "
+                                    + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()
+                                    + " is read when this is not set. Required while"
+                                    + " checkpointing is on: the job refuses to start without"
+                                    + " it (a line's shot bank is megabytes, far above what"
+                                    + " the JobManager's memory may keep).");
+
+    public static final ConfigOption<Boolean> CHECKPOINT_RETAIN_ON_CANCEL =
+            ConfigOptions.key("inctrl.checkpoint.retain-on-cancel")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether the latest checkpoint is kept when the job is cancelled, so"
+                                    + " that a new job can resume from it (flink run -s <dir>);"
+                                    + " otherwise it is deleted on cancel.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+            ConfigOptions.key("inctrl.checkpoint.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withFallbackKeys(CheckpointingOptions.CHECKPOINTING_TIMEOUT.key())
+                    .withDescription(
+                            "How long a checkpoint may take before it is aborted (and counts as"
+                                    + " failed).");
+
+    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES =
+            ConfigOptions.key("inctrl.checkpoint.tolerable-failures")
+                    .intType()
+                    .defaultValue(3)
+                    .withFallbackKeys(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER.key())
+                    .withDescription(
+                            "Consecutive failed checkpoints tolerated before the job fails and"
+                                    + " restarts from the latest completed one.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_MIN_PAUSE =
+            ConfigOptions.key("inctrl.checkpoint.min-pause")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withFallbackKeys(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS.key())
+                    .withDescription(
+                            "Least time between the end of one checkpoint and the start of the"
+                                    + " next, so that large banks are not snapshotted back to"
+                                    + " back.");
+
+    public static final ConfigOption<Boolean> CHECKPOINT_UNALIGNED =
+            ConfigOptions.key("inctrl.checkpoint.unaligned")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withFallbackKeys(CheckpointingOptions.ENABLE_UNALIGNED.key())
+                    .withDescription(
+                            "Unaligned checkpoints: barriers overtake the frames queued in the"
+                                    + " network buffers, which are then written into the"
+                                    + " checkpoint. Off by default: the inference operator"
+                                    + " already snapshots its bounded queue, so aligned barriers"
+                                    + " wait only for the few frames in the buffers.");
+
+    public static final ConfigOption<Integer> MAX_PARALLELISM =
+            ConfigOptions.key("inctrl.max-parallelism")
+                    .intType()
+                    .defaultValue(128)
+                    .withFallbackKeys(PipelineOptions.MAX_PARALLELISM.key())
+                    .withDescription(
+                            "The job's maximum parallelism: the number of key groups the lines'"
+                                    + " state is split into. Pinned so that it never changes"
+                                    + " with the parallelism: a checkpoint or savepoint restores"
+                                    + " only with the same value. The parallelism can grow up to"
+                                    + " it.");
 
     public static final ConfigOption<StateBackendKind> STATE_BACKEND =
             ConfigOptions.key("inctrl.state.backend")

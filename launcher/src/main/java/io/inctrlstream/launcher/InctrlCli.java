@@ -1,5 +1,6 @@
 package io.inctrlstream.launcher;
 
+import io.inctrlstream.job.kafka.KafkaNotReadyException;
 import io.inctrlstream.launcher.internal.command.AlertPolicyCommand;
 import io.inctrlstream.launcher.internal.command.CategoryCommand;
 import io.inctrlstream.launcher.internal.command.DemoCommand;
@@ -52,7 +53,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "1:failed (the message says why)",
             "2:bad arguments",
             "3:the job rejected the command",
-            "4:no answer from the job in time"
+            "4:no answer from the job in time",
+            "5:the run is incomplete (job failed or lost its state, frames not scored)",
+            "6:Kafka not ready (unreachable, credentials refused, topics missing)"
         })
 public final class InctrlCli extends ParentCommand {
 
@@ -125,7 +128,9 @@ public final class InctrlCli extends ParentCommand {
             PrintWriter err = command.getErr();
             err.println("error: " + name + ": " + oneLine(message));
             err.flush();
-            return ExitCodes.FAILED;
+            return shown instanceof KafkaNotReadyException
+                    ? ExitCodes.KAFKA_NOT_READY
+                    : ExitCodes.FAILED;
         }
     }
 
