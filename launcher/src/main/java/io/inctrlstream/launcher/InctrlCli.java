@@ -10,6 +10,8 @@ import io.inctrlstream.launcher.internal.command.ParentCommand;
 import io.inctrlstream.launcher.internal.command.RunCommand;
 import io.inctrlstream.launcher.internal.command.ScoreCommand;
 import io.inctrlstream.launcher.internal.command.ShotsCommand;
+import io.inctrlstream.launcher.internal.command.StatusCommand;
+import io.inctrlstream.launcher.internal.command.StopCommand;
 import io.inctrlstream.launcher.internal.command.TailCommand;
 import io.inctrlstream.launcher.internal.command.ThresholdCommand;
 import io.inctrlstream.launcher.internal.command.TopicsCommand;
@@ -38,6 +40,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             DemoCommand.class,
             RunCommand.class,
             TopicsCommand.class,
+            StatusCommand.class,
+            StopCommand.class,
             ShotsCommand.class,
             ThresholdCommand.class,
             CategoryCommand.class,
