@@ -15,6 +15,7 @@ import io.inctrlstream.job.io.OutputTopic;
 import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaInspectionSources;
+import io.inctrlstream.job.kafka.KafkaLatency;
 import io.inctrlstream.job.kafka.KafkaSettings;
 import io.inctrlstream.job.kafka.KafkaStartupCheck;
 import io.inctrlstream.model.ModelException;
@@ -62,11 +63,12 @@ public final class InspectionJob {
     public static void build(StreamExecutionEnvironment env, ReadableConfig config)
             throws ModelException {
         KafkaSettings kafka = KafkaSettings.from(config);
+        KafkaLatency latency = KafkaLatency.from(config);
         build(
                 env,
                 config,
-                new KafkaInspectionSources(kafka),
-                new KafkaInspectionSinks(kafka),
+                new KafkaInspectionSources(kafka, latency),
+                new KafkaInspectionSinks(kafka, latency),
                 InspectionModel.engine(EngineBackendSettings.from(config)));
     }
 
@@ -84,12 +86,17 @@ public final class InspectionJob {
             InspectionModel model) {
         InspectionSettings settings = InspectionSettings.from(config);
         configureEnvironment(env, settings);
+        env.setBufferTimeout(bufferTimeoutMillis(config));
 
         DataStream<RawRecord> raw = sources.inputs(env);
         // Same parallelism as the source, so that the stage is chained to it and keeps the
         // order of each source partition (and so of each line) up to the keyBy.
         SingleOutputStreamOperator<LineInput> inputs =
-                raw.process(new InputDecoder(settings.inputLimits()), LineInference.inputType())
+                raw.process(
+                                new InputDecoder(
+                                        settings.inputLimits(),
+                                        CommandSignatureSettings.from(config)),
+                                LineInference.inputType())
                         .name("decode and validate")
                         .uid(DECODE_UID)
                         .setParallelism(raw.getParallelism());
@@ -155,6 +162,22 @@ public final class InspectionJob {
         if (checkpoints.enabled()) {
             env.enableCheckpointing(checkpoints.interval().toMillis());
         }
+    }
+
+    /**
+     * {@code inctrl.network.buffer-timeout} in milliseconds.
+     *
+     * @throws IllegalArgumentException if it is negative
+     */
+    static long bufferTimeoutMillis(ReadableConfig config) {
+        java.time.Duration timeout = config.get(InspectionJobOptions.BUFFER_TIMEOUT);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    InspectionJobOptions.BUFFER_TIMEOUT.key()
+                            + " must be >= 0 (0: send after every record), found "
+                            + timeout);
+        }
+        return timeout.toMillis();
     }
 
     private static TypeInformation<OutboundRecord> outboundType() {

@@ -136,6 +136,42 @@ public final class InspectionJobOptions {
                                     + " checkpoint interval plus a restart, at most the broker's"
                                     + " transaction.max.timeout.ms (15 min by default).");
 
+    // ------------------------------------------------------------------ latency
+
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("inctrl.network.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "Longest a record waits in a partly filled network buffer between"
+                                    + " the job's tasks before it is sent on (Flink's"
+                                    + " execution.buffer-timeout, set for this job; it wins over"
+                                    + " the Flink setting); 0 sends after every record. Flink's"
+                                    + " default of 100 ms adds up to that much to a frame's"
+                                    + " latency at low rates (the tail of a frame waits for the"
+                                    + " next one).");
+
+    public static final ConfigOption<Duration> KAFKA_FETCH_MAX_WAIT =
+            ConfigOptions.key("inctrl.kafka.fetch-max-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription(
+                            "Longest the sources' fetches wait on the broker when no record is"
+                                    + " there (fetch.max.wait.ms); a fetch returns as soon as one"
+                                    + " record is (fetch.min.bytes 1), so this bounds idle polls,"
+                                    + " not latency. Each fetch per partition holds one record of"
+                                    + " inctrl.limits.frame-max-bytes (max.partition.fetch.bytes).");
+
+    public static final ConfigOption<Duration> KAFKA_LINGER =
+            ConfigOptions.key("inctrl.kafka.linger")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "How long the sinks' producers wait to batch records before sending"
+                                    + " (linger.ms; Kafka's default is 5 ms): 0 sends scores and"
+                                    + " alerts at once. Each request holds one record of"
+                                    + " inctrl.limits.frame-max-bytes (max.request.size).");
+
     // ------------------------------------------------------------------ inference
 
     public static final ConfigOption<Integer> BATCH_SIZE =
@@ -419,6 +455,31 @@ public final class InspectionJobOptions {
                     .withDescription(
                             "Most bytes of the original record kept in a dead letter (the rest is"
                                     + " cut; the dead letter says so and gives the full size).");
+
+    // ------------------------------------------------------------------ command signatures
+
+    public static final ConfigOption<String> SIGNATURE_KEYS_FILE =
+            ConfigOptions.key("inctrl.control.signature.keys-file")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "File of the HMAC-SHA256 keys that sign control commands (none:"
+                                    + " signatures are not checked), one"
+                                    + " keyId=base64secret per line (# comments), readable where"
+                                    + " the job is built and on every TaskManager (mount it from a"
+                                    + " Kubernetes secret). When set, a signed command whose"
+                                    + " signature does not verify is rejected, and the verified"
+                                    + " key id is named in its ControlEvent.");
+
+    public static final ConfigOption<Boolean> SIGNATURE_REQUIRED =
+            ConfigOptions.key("inctrl.control.signature.required")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether every command must be signed by a key of"
+                                    + " inctrl.control.signature.keys-file: unsigned commands are"
+                                    + " then rejected (ControlEvent REJECTED) too. Needs the keys"
+                                    + " file.");
 
     /** Every option above, in declaration order. */
     public static List<ConfigOption<?>> all() {
