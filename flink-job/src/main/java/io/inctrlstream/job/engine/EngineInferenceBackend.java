@@ -50,12 +50,14 @@ import org.apache.flink.metrics.MetricGroup;
  * the reason. For a scored frame at or above its line's threshold, the backend renders the heatmap
  * PNG (the patch map over the model's input crop) that an alert of that frame carries.
  *
- * <p>Metrics (when given a group): {@code modelId} and {@code device} gauges, and {@code
- * imageFailures} counted per {@code imageFailureReason}.
+ * <p>Metrics (when given a group): {@code model.<id>.device.<device>.info} (1, the model id and
+ * device as labels of an info metric), and {@code imageFailures} counted per {@code
+ * imageFailureReason}.
  */
 public final class EngineInferenceBackend implements BlockingInferenceBackend {
-    static final String MODEL_ID_GAUGE = "modelId";
-    static final String DEVICE_GAUGE = "device";
+    static final String MODEL_GROUP = "model";
+    static final String DEVICE_GROUP = "device";
+    static final String INFO_GAUGE = "info";
     static final String IMAGE_FAILURE_GROUP = "imageFailureReason";
     static final String IMAGE_FAILURES = "imageFailures";
 
@@ -86,8 +88,11 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         if (metrics != null) {
             String modelId = engine.modelId();
             String device = engine.device().name();
-            metrics.gauge(MODEL_ID_GAUGE, (Gauge<String>) () -> modelId);
-            metrics.gauge(DEVICE_GAUGE, (Gauge<String>) () -> device);
+            // An info metric: the model id and device as labels (group variables) of a gauge
+            // of 1; a string gauge would export as 0 to Prometheus.
+            metrics.addGroup(MODEL_GROUP, modelId)
+                    .addGroup(DEVICE_GROUP, device)
+                    .gauge(INFO_GAUGE, (Gauge<Integer>) () -> 1);
             for (ModelException.Reason reason : ModelException.Reason.values()) {
                 if (imageFailure(reason) != null) {
                     imageFailures.put(

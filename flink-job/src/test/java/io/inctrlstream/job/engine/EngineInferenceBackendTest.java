@@ -95,7 +95,10 @@ class EngineInferenceBackendTest {
             assertThat(result.values().bankHash())
                     .isEqualTo(ShotBankCodec.decode(bank.bytes()).contentHash());
         }
-        assertThat(metrics.gaugeValue("modelId")).isEqualTo(backend.modelId());
+        assertThat(metrics.gaugeValue("model." + backend.modelId() + ".device.CPU.info"))
+                .as("model id and device as the labels of an info metric")
+                .isEqualTo(1);
+        assertThat(metrics.has("modelId")).as("no string gauge").isFalse();
     }
 
     @Test

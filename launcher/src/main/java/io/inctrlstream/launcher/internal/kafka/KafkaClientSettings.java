@@ -87,6 +87,14 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
         return p;
     }
 
+    /** Admin client properties. */
+    public Properties admin(String clientId) {
+        Properties p = base(clientId);
+        p.put("request.timeout.ms", "15000");
+        p.putAll(properties);
+        return p;
+    }
+
     private Properties base(String clientId) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrapServers);
