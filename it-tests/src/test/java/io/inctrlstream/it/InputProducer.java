@@ -91,8 +91,9 @@ final class InputProducer implements AutoCloseable {
         return send(topics.control(), lineId == null ? null : RecordIds.lineKey(lineId), value);
     }
 
-    private RecordMetadata send(String topic, byte[] key, byte[] value) {
-        return await(producer.send(new ProducerRecord<>(topic, key, value)), topic);
+    /** Writes {@code record} as it is (any key, any headers); returns where it went. */
+    RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
+        return await(producer.send(record), record.topic());
     }
 
     private static RecordMetadata await(Future<RecordMetadata> sent, String topic) {
@@ -104,6 +105,10 @@ final class InputProducer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("could not send a record to " + topic, e);
         }
+    }
+
+    private RecordMetadata send(String topic, byte[] key, byte[] value) {
+        return send(new ProducerRecord<>(topic, key, value));
     }
 
     @Override
