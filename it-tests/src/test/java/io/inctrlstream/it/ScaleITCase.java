@@ -64,12 +64,12 @@ import org.junit.jupiter.api.io.TempDir;
  * the checkpoint back while the old state becomes garbage, and the broker, Flink and the test's
  * readers take a few hundred MB: {@link #HEAP_BOUND} (768 MiB) is state x 4 + 300 MiB; a copy of
  * the state per pending frame, per checkpoint or per restart would exceed it. Direct memory holds
- * the decoded banks (the decoded-bank cache is set to the number of lines, so every line's bank,
- * 110 MB, stays decoded), Flink's network buffers (64 MiB) and the Kafka clients' and broker's I/O
- * buffers: {@link #DIRECT_BOUND} (320 MiB). With a decoded-bank cache smaller than the lines a
- * subtask scores, every frame decodes its line's bank again into new direct memory that is only
- * freed by a garbage collection, and direct memory grows past any such bound (497 MiB here with the
- * default cache of 8): see DecodedBanksDirectMemoryTest in flink-job.
+ * the decoded banks (the decoded-bank cache, 128 MB of direct memory per subtask by default, holds
+ * every line's bank, 110 MB in all), Flink's network buffers (64 MiB) and the Kafka clients' and
+ * broker's I/O buffers: {@link #DIRECT_BOUND} (320 MiB). When a subtask scores more lines than its
+ * cache holds, every frame decodes its line's bank again into new direct memory that is only freed
+ * by a garbage collection, and direct memory grows past any such bound (497 MiB here with a cache
+ * of 8 banks): see DecodedBanksDirectMemoryTest in flink-job.
  */
 @ExtendWith(SharedKafka.class)
 @Timeout(600)
@@ -126,7 +126,6 @@ class ScaleITCase {
                         .failOnDemand()
                         .set(InspectionJobOptions.CAPACITY, CAPACITY)
                         .set(InspectionJobOptions.TIMEOUT, BUILD_TIMEOUT)
-                        .set(InspectionJobOptions.DECODED_BANK_CACHE_SIZE, LINES)
                         .set(InspectionJobOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL)
                         .set(InspectionJobOptions.CHECKPOINT_MIN_PAUSE, Duration.ofSeconds(1))
                         .set(

@@ -11,6 +11,7 @@ import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.ImageEncoding;
 import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.ShotBankRef;
+import io.inctrlstream.model.ShotBankCodec;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -50,10 +51,8 @@ class DecodedBanksDirectMemoryTest {
             }
             bankBytes = backend.buildBank(new BankBuildRequest("line", null, shots, null)).bytes();
         }
-        DecodedBanks banks = new DecodedBanks(CAPACITY);
-        long decodedBytes =
-                banks.get(new ShotBankRef("warm-up", 1, bankBytes)).bank().capacity()
-                        * (long) Float.BYTES;
+        long decodedBytes = ShotBankCodec.decode(bankBytes).sizeBytes();
+        DecodedBanks banks = new DecodedBanks(CAPACITY * decodedBytes);
         System.gc(); // start from no garbage direct buffers
         long before = directMemoryUsed();
 
@@ -66,7 +65,7 @@ class DecodedBanksDirectMemoryTest {
         long grown = directMemoryUsed() - before;
         assertThat(grown)
                 .as(
-                        "direct memory after %d decodes of a %d-byte bank with a cache of %d",
+                        "direct memory after %d decodes of a %d-byte bank with a cache of %d banks",
                         ROUNDS * LINES, decodedBytes, CAPACITY)
                 .isLessThanOrEqualTo(2L * CAPACITY * decodedBytes);
     }

@@ -1,12 +1,15 @@
 package io.inctrlstream.launcher.internal.soak;
 
 import io.inctrlstream.job.io.InspectionSources;
+import io.inctrlstream.job.io.LineStateStore;
 import io.inctrlstream.job.io.RawRecord;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * Task failures on demand: a pass-through stage right behind the job's sources that, once {@link
@@ -23,14 +26,25 @@ final class FailureInjection {
 
     /** {@code sources} with the fail-on-demand stage behind them. */
     static InspectionSources behind(InspectionSources sources) {
-        return env -> {
-            DataStream<RawRecord> raw = sources.inputs(env);
-            return raw.map(new Stage())
-                    .returns(raw.getType())
-                    .setParallelism(raw.getParallelism())
-                    .name("soak: fail on demand")
-                    .uid("inctrl-soak-fail-on-demand");
+        return new InspectionSources() {
+            @Override
+            public List<DataStream<RawRecord>> inputs(StreamExecutionEnvironment env) {
+                return sources.inputs(env).stream().map(FailureInjection::failingOnDemand).toList();
+            }
+
+            @Override
+            public LineStateStore lineStates() {
+                return sources.lineStates();
+            }
         };
+    }
+
+    private static DataStream<RawRecord> failingOnDemand(DataStream<RawRecord> raw) {
+        return raw.map(new Stage())
+                .returns(raw.getType())
+                .setParallelism(raw.getParallelism())
+                .name("soak: fail on demand")
+                .uid("inctrl-soak-fail-on-demand-" + raw.getId());
     }
 
     /**
