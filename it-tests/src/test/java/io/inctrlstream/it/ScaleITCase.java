@@ -88,7 +88,7 @@ class ScaleITCase {
     /** Bytes of one shot's bank with the tiny bundle: 3 layers x 225 patches x 32 floats. */
     static final long BANK_BYTES_PER_SHOT = 3L * 225 * 32 * Float.BYTES;
 
-    private static final int BURST_FRAMES_PER_LINE = 8;
+    private static final int BURST_FRAMES_PER_LINE = 12;
 
     /** Frames and commands a subtask holds in flight: small, so that the burst fills it. */
     private static final int CAPACITY = 16;
@@ -160,7 +160,7 @@ class ScaleITCase {
             io.input.burst(burst);
             long burstSent = System.nanoTime();
 
-            // Mid-burst: once checkpoints completed while the operator was full, fail a task.
+            // Mid-burst: once a checkpoint completed while the operator was full, fail a task.
             int scoredAtFailure = awaitCheckpointsDuringBurst(job, io, burst, checkpointsBefore);
             FailOnDemand.arm();
             awaitInjectedFailure(io, burst);
@@ -328,7 +328,7 @@ class ScaleITCase {
     }
 
     /**
-     * Waits until two checkpoints completed since the burst was sent and some of its frames were
+     * Waits until a checkpoint completed since the burst was sent and some of its frames were
      * scored (so that the failure aborts scores already written), and returns how many of its
      * frames have a score written (committed or not) then; fails if half the burst was scored.
      */
@@ -337,10 +337,10 @@ class ScaleITCase {
             throws Exception {
         Instant deadline = Instant.now().plus(SCORING_DEADLINE);
         int scored = 0;
-        while (completed(job.checkpointStats()) < checkpointsBefore + 2
+        while (completed(job.checkpointStats()) < checkpointsBefore + 1
                 || scored < SCORED_BEFORE_FAILURE) {
             assertThat(Instant.now())
-                    .as("time to two checkpoints and %d scores", SCORED_BEFORE_FAILURE)
+                    .as("time to a checkpoint and %d scores", SCORED_BEFORE_FAILURE)
                     .isBefore(deadline);
             TimeUnit.MILLISECONDS.sleep(100); // polling interval of a bounded wait
             scored = scoredFrames(io.scores.readNow());
