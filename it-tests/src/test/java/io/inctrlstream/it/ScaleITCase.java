@@ -106,7 +106,7 @@ class ScaleITCase {
     private static final Duration SCORING_DEADLINE = Duration.ofMinutes(4);
     private static final long MIB = 1024 * 1024;
     static final long HEAP_BOUND = 768 * MIB;
-    static final long DIRECT_BOUND = 320 * MIB;
+    static final long DIRECT_BOUND = 384 * MIB;
 
     @TempDir Path temp;
 
