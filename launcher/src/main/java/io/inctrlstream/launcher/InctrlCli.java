@@ -11,8 +11,11 @@ import io.inctrlstream.launcher.internal.command.ParentCommand;
 import io.inctrlstream.launcher.internal.command.RunCommand;
 import io.inctrlstream.launcher.internal.command.ScoreCommand;
 import io.inctrlstream.launcher.internal.command.ShotsCommand;
+import io.inctrlstream.launcher.internal.command.StatusCommand;
+import io.inctrlstream.launcher.internal.command.StopCommand;
 import io.inctrlstream.launcher.internal.command.TailCommand;
 import io.inctrlstream.launcher.internal.command.ThresholdCommand;
+import io.inctrlstream.launcher.internal.command.TopicsCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +41,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            TopicsCommand.class,
+            StatusCommand.class,
+            StopCommand.class,
             ShotsCommand.class,
             ThresholdCommand.class,
             CategoryCommand.class,
