@@ -164,8 +164,7 @@ final class OperatorHarness implements AutoCloseable {
                 new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
         OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink =
                 new OneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, factory, lineStates),
-                        environment);
+                        new LineInferenceOperatorFactory(config, factory, lineStates), environment);
         flink.getStreamConfig().setStatePartitioner(0, new LineIdKeySelector());
         flink.getStreamConfig()
                 .setStateKeySerializer(
