@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DemoITCase {
     private static final Pattern DASHBOARD = Pattern.compile("dashboard (http://localhost:\\d+)");
+    private static final Pattern CHECKPOINTS = Pattern.compile("checkpoints in (\\S+) \\(deleted");
 
     @TempDir Path work;
 
@@ -87,7 +88,11 @@ class DemoITCase {
         assertThat(output)
                 .contains("[1/6] Starting the Kafka broker")
                 .contains("9 commands applied")
-                .contains("Demo done after");
+                .contains("Demo done after")
+                .doesNotContain("INCOMPLETE");
+        Matcher checkpoints = CHECKPOINTS.matcher(output);
+        assertThat(checkpoints.find()).as(output).isTrue();
+        assertThat(Path.of(checkpoints.group(1))).as("the run's checkpoint folder").doesNotExist();
 
         JsonNode summary = new ObjectMapper().readTree(summaryFile.toFile());
         List<JsonNode> lines = summary.path("lines").findParents("lineId");
@@ -106,6 +111,23 @@ class DemoITCase {
         }
         assertThat(alertsOnDefects).as("alerts on injected defects").isPositive();
         assertThat(summary.path("deadLetters").asLong()).isZero();
+
+        JsonNode frames = summary.path("frames");
+        assertThat(frames.path("sent").asLong())
+                .isEqualTo(frames.path("scored").asLong())
+                .isGreaterThan(90);
+        assertThat(frames.path("unscored").asLong()).isZero();
+        assertThat(frames.path("droppedAtCamera").asLong()).isZero();
+        JsonNode job = summary.path("job");
+        assertThat(job.path("restarts").asLong()).as(job.toString()).isZero();
+        assertThat(job.path("checkpointsFailed").asLong()).as(job.toString()).isZero();
+        assertThat(job.path("checkpointsCompleted").asLong())
+                .as("checkpoints of the banks on disk: " + job)
+                .isPositive();
+        assertThat(job.path("lastCheckpointBytes").asLong())
+                .as("three lines' banks (4 shots, about 87 KB each) are in the checkpoint")
+                .isGreaterThan(500_000);
+        assertThat(summary.path("problems")).isEmpty();
 
         List<Path> pngs;
         try (Stream<Path> files = Files.walk(heatmaps)) {

@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param alertPolicy alert policy, or null
  * @param origin who wrote the command and whether that suffices to apply it (the decode stage sets
  *     it from the record's headers); never null, {@link CommandOrigin#UNATTRIBUTED} by default
+ * @param position where the command's record is on the control topic, or null when unknown (then a
+ *     replay of it is recognised by its command id only)
  */
 public record LineCommand(
         String commandId,
@@ -32,7 +34,8 @@ public record LineCommand(
         String category,
         Double threshold,
         AlertPolicy alertPolicy,
-        CommandOrigin origin) {
+        CommandOrigin origin,
+        RecordPosition position) {
     public LineCommand {
         Objects.requireNonNull(commandId, "commandId");
         Objects.requireNonNull(lineId, "lineId");
@@ -54,7 +57,24 @@ public record LineCommand(
                 category,
                 threshold,
                 alertPolicy,
-                origin);
+                origin,
+                position);
+    }
+
+    /** This command, read from the control record at {@code position}. */
+    public LineCommand withPosition(RecordPosition position) {
+        return new LineCommand(
+                commandId,
+                lineId,
+                issuedAtMillis,
+                issuedBy,
+                action,
+                shots,
+                category,
+                threshold,
+                alertPolicy,
+                origin,
+                position);
     }
 
     /** Replaces the line's shots; {@code category} may be null to keep the line's category. */
@@ -114,7 +134,8 @@ public record LineCommand(
                     category,
                     threshold,
                     policy,
-                    CommandOrigin.UNATTRIBUTED);
+                    CommandOrigin.UNATTRIBUTED,
+                    null);
         }
     }
 }

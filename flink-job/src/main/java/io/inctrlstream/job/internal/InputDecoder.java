@@ -4,6 +4,7 @@ import io.inctrlstream.job.CommandSignatureSettings;
 import io.inctrlstream.job.inference.FrameToScore;
 import io.inctrlstream.job.inference.LineCommand;
 import io.inctrlstream.job.inference.LineInput;
+import io.inctrlstream.job.inference.RecordPosition;
 import io.inctrlstream.job.inference.RecordProvenance;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutboundRecord;
@@ -124,7 +125,11 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
                             + Decoding.quote(command.commandId())
                             + " of line "
                             + Decoding.quote(command.lineId()));
-            return LineInput.of(command.withOrigin(authentication.origin(record)));
+            return LineInput.of(
+                    command.withOrigin(authentication.origin(record))
+                            .withPosition(
+                                    new RecordPosition(
+                                            record.topic(), record.partition(), record.offset())));
         }
         throw new RejectedRecordException(
                 DeadLetterReason.UNKNOWN_TOPIC,

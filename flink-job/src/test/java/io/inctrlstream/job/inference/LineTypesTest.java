@@ -39,7 +39,8 @@ class LineTypesTest {
                         "widget",
                         0.7,
                         new AlertPolicy(2, 5, 1_000L),
-                        new CommandOrigin("User:alice", "key-1", null));
+                        new CommandOrigin("User:alice", "key-1", null),
+                        new RecordPosition("control", 1, 77L));
 
         LineCommand copy = roundTrip(LineInput.class, LineInput.of(command)).command();
 

@@ -272,7 +272,7 @@ class OutputStagesTest {
     private static KeyedOneInputStreamOperatorTestHarness<String, LineOutput, OutboundRecord>
             alertHarness() throws Exception {
         return ProcessFunctionTestHarnesses.forKeyedProcessFunction(
-                new AlertFunction(DEFAULT_POLICY), new LineOutputKeySelector(), Types.STRING);
+                new AlertFunction(DEFAULT_POLICY, 256), new LineOutputKeySelector(), Types.STRING);
     }
 
     private static List<AnomalyAlert> alerts(
@@ -365,7 +365,7 @@ class OutputStagesTest {
 
         var restored =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new KeyedProcessOperator<>(new AlertFunction(DEFAULT_POLICY)),
+                        new KeyedProcessOperator<>(new AlertFunction(DEFAULT_POLICY, 256)),
                         new LineOutputKeySelector(),
                         Types.STRING);
         restored.initializeState(snapshot);

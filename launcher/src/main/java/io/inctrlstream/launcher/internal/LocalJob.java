@@ -1,5 +1,7 @@
 package io.inctrlstream.launcher.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.inctrlstream.job.InspectionJob;
 import io.inctrlstream.job.kafka.KafkaNotReadyException;
 import io.inctrlstream.job.kafka.KafkaStartupCheck;
@@ -7,6 +9,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -19,15 +25,24 @@ import org.apache.flink.configuration.CoreOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The inspection job on a Flink MiniCluster in this JVM, with the web dashboard on localhost.
  * {@link #close()} cancels it; the MiniCluster shuts down once the job has ended.
  */
 public final class LocalJob implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(LocalJob.class);
+    private static final Duration REST_TIMEOUT = Duration.ofSeconds(5);
+
     private final JobClient client;
     private final int dashboardPort;
     private final CompletableFuture<JobExecutionResult> result;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(REST_TIMEOUT).build();
+    private final ObjectMapper json = new ObjectMapper();
+    private volatile JobHealth lastHealth = JobHealth.unknown();
+    private volatile boolean cancelled;
 
     private LocalJob(JobClient client, int dashboardPort) {
         this.client = client;
@@ -126,10 +141,52 @@ public final class LocalJob implements AutoCloseable {
         }
     }
 
-    /** Cancels the job (if still running) and waits for it to end. */
+    /**
+     * The job's restarts and checkpoint counts now, from the local cluster's REST API; once the
+     * cluster is gone (after {@link #close()}), the last figures read.
+     */
+    public JobHealth health() {
+        try {
+            JsonNode job = get("/jobs/" + client.getJobID());
+            JsonNode checkpoints = get("/jobs/" + client.getJobID() + "/checkpoints");
+            JsonNode restarts = get("/jobs/" + client.getJobID() + "/metrics?get=numRestarts");
+            JsonNode exceptions = get("/jobs/" + client.getJobID() + "/exceptions?maxExceptions=1");
+            lastHealth = JobHealth.fromRest(job, checkpoints, restarts, exceptions);
+        } catch (IOException e) {
+            LOG.debug("cannot read the job's health from {}", dashboardUrl(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return lastHealth;
+    }
+
+    /** Whether {@link #close()} cancelled the job (so its end was asked for, not a failure). */
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    private JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(dashboardUrl() + path))
+                                .timeout(REST_TIMEOUT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(path + " answered " + response.statusCode());
+        }
+        return json.readTree(response.body());
+    }
+
+    /**
+     * Reads the job's health a last time, cancels the job (if still running) and waits for it to
+     * end.
+     */
     @Override
     public void close() {
         if (!result.isDone()) {
+            health();
+            cancelled = true;
             try {
                 client.cancel().get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

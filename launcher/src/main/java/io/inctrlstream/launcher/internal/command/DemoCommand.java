@@ -53,8 +53,8 @@ public final class DemoCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             description =
-                    "Stop after the cameras ran this long (e.g. 40s, 5m) and exit 0;"
-                            + " default: until Ctrl-C.")
+                    "Stop after the cameras ran this long (e.g. 40s, 5m); exit 0 when every"
+                            + " frame sent was scored, else 5; default: until Ctrl-C.")
     Duration duration;
 
     @Option(
@@ -116,6 +116,16 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Least time between two alerts of a line (default: ${DEFAULT-VALUE}).")
     Duration alertCooldown;
 
+    @Option(
+            names = "--max-unanswered",
+            paramLabel = "N",
+            defaultValue = "16",
+            description =
+                    "Most frames of a line sent and not yet scored; beyond it the camera skips"
+                            + " frames, counted as dropped at the camera (default:"
+                            + " ${DEFAULT-VALUE}).")
+    int maxUnanswered;
+
     @Option(names = "--plain", description = "Plain periodic lines instead of a live screen.")
     boolean plain;
 
@@ -146,6 +156,7 @@ public final class DemoCommand implements Callable<Integer> {
                             .alertCooldown(alertCooldown)
                             .ansi(!plain && Terminal.isInteractive())
                             .summaryFile(summary)
+                            .maxUnanswered(maxUnanswered)
                             .build();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
@@ -167,7 +178,7 @@ public final class DemoCommand implements Callable<Integer> {
         try {
             DemoSummary result = demo.run();
             demo.report(result);
-            return ExitCodes.OK;
+            return result.complete() ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

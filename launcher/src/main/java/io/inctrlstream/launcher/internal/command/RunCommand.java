@@ -3,6 +3,7 @@ package io.inctrlstream.launcher.internal.command;
 import io.inctrlstream.job.DeliveryMode;
 import io.inctrlstream.job.InspectionJob;
 import io.inctrlstream.job.InspectionJobOptions;
+import io.inctrlstream.launcher.internal.JobHealth;
 import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
 import java.io.PrintWriter;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
@@ -32,13 +35,16 @@ import picocli.CommandLine.Spec;
         description = {
             "The inspection job against an existing Kafka cluster.",
             "Runs it in this JVM on a local"
-                    + " Flink cluster with its dashboard (--local), or print how to submit this jar"
-                    + " to a Flink cluster.",
+                    + " Flink cluster with its dashboard (--local), submits the job jar to a Flink"
+                    + " cluster through its REST API (--jobmanager URL), or prints how to submit"
+                    + " the job jar with flink run.",
             "Any job setting (docs/inspection-job.md) can be given with -D, e.g."
                     + " -Dinctrl.inference.batch-size=16."
         },
         mixinStandardHelpOptions = true)
 public final class RunCommand implements Callable<Integer> {
+    private static final Duration HEALTH_PERIOD = Duration.ofSeconds(5);
+
     @Spec CommandSpec spec;
 
     @Mixin KafkaOptions kafka;
@@ -49,6 +55,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--local", description = "Run in this JVM on a local Flink cluster.")
     boolean local;
+
+    @Mixin ClusterRunOptions cluster;
 
     @Option(
             names = "--group-id",
@@ -82,7 +90,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--parallelism",
             paramLabel = "P",
             defaultValue = "1",
-            description = "Parallelism with --local (default: ${DEFAULT-VALUE}).")
+            description = "Parallelism with --local or --jobmanager (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
     @Option(
@@ -106,6 +114,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         Map<String, String> options = jobOptions();
         PrintWriter out = spec.commandLine().getOut();
+        if (local && cluster.given()) {
+            throw new ParameterException(
+                    spec.commandLine(), "--local and --jobmanager exclude each other: give one");
+        }
+        if (cluster.given()) {
+            return cluster.submit(spec, options, parallelism);
+        }
         if (!local) {
             out.println(submitInstructions(options));
             out.flush();
@@ -136,14 +151,47 @@ public final class RunCommand implements Callable<Integer> {
                         + Configuration.fromMap(options).get(InspectionJobOptions.CHECKPOINT_DIR)
                         + " (kept). Ctrl-C stops it.");
         out.flush();
-        try {
-            job.result().get();
-            return ExitCodes.OK;
-        } catch (ExecutionException e) {
-            if (stopped.getCount() == 0) {
+        return watch(job, stopped, out);
+    }
+
+    /**
+     * Waits for the job's end, printing its restarts and failed checkpoints as they happen. Returns
+     * OK when it was stopped (Ctrl-C), INCOMPLETE when it failed.
+     */
+    private static int watch(LocalJob job, CountDownLatch stopped, PrintWriter out)
+            throws InterruptedException {
+        JobHealth reported = JobHealth.unknown();
+        while (true) {
+            try {
+                job.result().get(HEALTH_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
                 return ExitCodes.OK;
+            } catch (TimeoutException e) {
+                JobHealth health = job.health();
+                if (health.restarts() != reported.restarts()
+                        || health.checkpointsFailed() != reported.checkpointsFailed()) {
+                    out.println(
+                            health.summaryLine()
+                                    + (health.restartsWithoutRestore() > 0
+                                            ? "; restarted without a checkpoint to restore"
+                                            : "")
+                                    + (health.lastFailure().isEmpty()
+                                            ? ""
+                                            : "; latest failure: " + health.lastFailure()));
+                    out.flush();
+                }
+                reported = health;
+            } catch (ExecutionException e) {
+                if (stopped.getCount() == 0 || job.cancelled()) {
+                    return ExitCodes.OK;
+                }
+                out.println(
+                        "the inspection job failed: "
+                                + LocalJob.rootMessage(e)
+                                + "; "
+                                + job.health().summaryLine());
+                out.flush();
+                return ExitCodes.INCOMPLETE;
             }
-            throw e;
         }
     }
 
@@ -226,7 +274,9 @@ public final class RunCommand implements Callable<Integer> {
         if (masked) {
             lines.add("Fill in the masked values (<...>): they look like secrets.");
         }
-        lines.add("Or run it here: the same command with --local.");
+        lines.add(
+                "Or submit it through the cluster's REST API: the same command with --jobmanager"
+                        + " URL; or run it here: the same command with --local.");
         return String.join(System.lineSeparator(), lines);
     }
 
@@ -246,21 +296,11 @@ public final class RunCommand implements Callable<Integer> {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
+    /** The job jar: where bin/inctrl builds it in this repository. */
     private static String jarPath() {
-        try {
-            Path location =
-                    Path.of(
-                            RunCommand.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            if (location.toString().endsWith(".jar")) {
-                return location.toString();
-            }
-        } catch (Exception e) {
-            // fall through to the default location
-        }
-        return "launcher/target/inctrl.jar";
+        String home = System.getProperty("inctrl.home");
+        return home == null
+                ? ClusterRunOptions.JOB_JAR
+                : Path.of(home).resolve(ClusterRunOptions.JOB_JAR).toString();
     }
 }

@@ -22,9 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Simulated cameras: each line sends a frame at a fixed rate to the frames topic. Whether a frame
- * has a defect, and which, comes from a random generator seeded per line, so that a demo with the
- * same seed injects the same defects into the same frames.
+ * Simulated cameras: each line sends a frame at a fixed rate to the frames topic, replayed from its
+ * {@link FramePool}. Whether a frame has a defect, and which, comes from a random generator seeded
+ * per line, so that a demo with the same seed injects the same defects into the same frames.
+ *
+ * <p>Backpressure: when more than {@code maxUnanswered} of a line's frames are sent but not yet
+ * answered, its camera skips the frame (counted as dropped at the camera: the job is behind), the
+ * way a station sheds frames rather than queue without bound.
  */
 final class CameraSimulator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CameraSimulator.class);
@@ -36,6 +40,7 @@ final class CameraSimulator implements AutoCloseable {
     private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final DemoBoard board;
+    private final int maxUnanswered;
     private final AvroCodec<Frame> frames = AvroCodec.frames();
     private final ScheduledExecutorService executor;
 
@@ -46,7 +51,8 @@ final class CameraSimulator implements AutoCloseable {
             long seed,
             Producer<byte[], byte[]> producer,
             String topic,
-            DemoBoard board) {
+            DemoBoard board,
+            int maxUnanswered) {
         this.lines = List.copyOf(lines);
         this.fps = fps;
         this.defectRate = defectRate;
@@ -54,6 +60,7 @@ final class CameraSimulator implements AutoCloseable {
         this.producer = producer;
         this.topic = topic;
         this.board = board;
+        this.maxUnanswered = maxUnanswered;
         this.executor =
                 Executors.newScheduledThreadPool(
                         Math.min(2, lines.size()),
@@ -95,6 +102,23 @@ final class CameraSimulator implements AutoCloseable {
         return defective ? kind : Defect.NONE;
     }
 
+    /** The id of a line's frame {@code n}. */
+    static String frameId(long n) {
+        return String.format("f-%06d", n);
+    }
+
+    /** The number n of a frame id made by {@link #frameId}; -1 for another id. */
+    static int frameNumber(String frameId) {
+        if (frameId == null || !frameId.startsWith("f-") || frameId.length() > 12) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(frameId.substring(2));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private Runnable camera(DemoLine line) {
         int index = lines.indexOf(line);
         Random random = new Random(SeedMixer.mix(seed, index, 77));
@@ -103,8 +127,13 @@ final class CameraSimulator implements AutoCloseable {
             try {
                 long n = counter.getAndIncrement();
                 Defect defect = nextDefect(random, defectRate);
+                LineStats stats = board.line(line.lineId());
+                if (stats.unanswered() >= maxUnanswered) {
+                    stats.droppedAtCamera();
+                    return;
+                }
                 byte[] png = line.liveFrame(n, defect);
-                String frameId = String.format("f-%06d", n);
+                String frameId = frameId(n);
                 int size = line.camera().size();
                 Frame frame =
                         Frame.newBuilder()

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.StateBackendKind;
 import io.inctrlstream.job.io.InspectionTopics;
+import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.launcher.internal.Durations;
 import io.inctrlstream.launcher.internal.ImageFiles;
+import io.inctrlstream.launcher.internal.JobHealth;
 import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.OfflineScorer;
 import io.inctrlstream.launcher.internal.kafka.ControlClient;
@@ -32,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
@@ -54,7 +57,7 @@ public final class Demo {
     private static final int CALIBRATION_FRAMES = 8;
     private static final int PARTITIONS = 2;
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final DemoSettings settings;
     private final PrintStream out;
@@ -129,7 +132,7 @@ public final class Demo {
                         return broker.bootstrapServers();
                     });
             if (stopping()) {
-                return summary(board, heatmaps, "-", "-", "-", 0, 0);
+                return summary(board, heatmaps, "-", "-", "-", 0, 0, null, Optional.empty());
             }
             progress.step(
                     "Creating topics",
@@ -151,7 +154,7 @@ public final class Demo {
             device = model[1];
             thresholds.forEach((line, value) -> board.line(line).threshold(value));
             if (stopping()) {
-                return summary(board, heatmaps, modelId, device, "-", 0, 0);
+                return summary(board, heatmaps, modelId, device, "-", 0, 0, null, Optional.empty());
             }
 
             // Checkpoints on disk, in a folder of the run deleted at the end (after the job).
@@ -168,11 +171,24 @@ public final class Demo {
                                         settings.parallelism());
                         resources.push(started[0]);
                         started[0].awaitRunning(STARTUP_TIMEOUT);
-                        return "dashboard " + started[0].dashboardUrl();
+                        return "dashboard "
+                                + started[0].dashboardUrl()
+                                + "; checkpoints in "
+                                + checkpoints
+                                + " (deleted at the end)";
                     });
             job = started[0];
             if (stopping()) {
-                return summary(board, heatmaps, modelId, device, job.dashboardUrl(), 0, 0);
+                return summary(
+                        board,
+                        heatmaps,
+                        modelId,
+                        device,
+                        job.dashboardUrl(),
+                        0,
+                        0,
+                        job,
+                        Optional.empty());
             }
 
             ControlClient control = new ControlClient(kafka, topics);
@@ -181,7 +197,16 @@ public final class Demo {
                     "Registering shots, thresholds and alert policies (control topic)",
                     () -> register(control, job, lines, thresholds));
             if (stopping()) {
-                return summary(board, heatmaps, modelId, device, job.dashboardUrl(), 0, 0);
+                return summary(
+                        board,
+                        heatmaps,
+                        modelId,
+                        device,
+                        job.dashboardUrl(),
+                        0,
+                        0,
+                        job,
+                        Optional.empty());
             }
 
             KafkaProducer<byte[], byte[]> producer =
@@ -198,7 +223,8 @@ public final class Demo {
                             settings.seed(),
                             producer,
                             topics.frames(),
-                            board);
+                            board,
+                            settings.maxUnanswered());
             resources.push(cameras);
             progress.step(
                     "Starting the cameras",
@@ -220,12 +246,12 @@ public final class Demo {
                             job.dashboardUrl(),
                             broker.bootstrapServers(),
                             heatmaps);
-            watch(job, board, header, camerasStarted);
+            Optional<String> jobFailure = watch(job, board, header, camerasStarted);
+            long runNanos = System.nanoTime() - camerasStarted;
             cameras.close();
-            if (!stopping()) {
+            if (!stopping() && jobFailure.isEmpty()) {
                 drain(board);
             }
-            long runNanos = System.nanoTime() - camerasStarted;
             DemoSummary summary =
                     summary(
                             board,
@@ -234,7 +260,9 @@ public final class Demo {
                             device,
                             job.dashboardUrl(),
                             reader.heatmapsWritten(),
-                            runNanos / 1e9);
+                            runNanos / 1e9,
+                            job,
+                            jobFailure);
             if (settings.ansi()) {
                 out.print(
                         LiveView.HOME_AND_CLEAR
@@ -294,6 +322,10 @@ public final class Demo {
         config.set(InspectionJobOptions.BOOTSTRAP_SERVERS, bootstrapServers);
         topics.applyTo(config);
         config.set(InspectionJobOptions.GROUP_ID, "inctrl-demo");
+        // The demo's broker is new on every run: score every frame its cameras send.
+        config.set(
+                InspectionJobOptions.FRAMES_STARTING_OFFSETS,
+                StartingOffsets.COMMITTED_OR_EARLIEST);
         config.set(InspectionJobOptions.MODEL_BUNDLE, settings.bundle().toString());
         config.set(InspectionJobOptions.DEVICE, settings.device());
         config.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
@@ -373,36 +405,50 @@ public final class Demo {
                 + ")";
     }
 
-    private void watch(LocalJob job, DemoBoard board, LiveView.Header header, long started)
-            throws Exception {
+    /** Shows the live view until the duration ends or a stop; returns the job's failure, if any. */
+    private Optional<String> watch(
+            LocalJob job, DemoBoard board, LiveView.Header header, long started) throws Exception {
         long period = settings.ansi() ? 1_000 : 5_000;
         if (settings.ansi()) {
             out.print("\u001b[2J");
         }
+        JobHealth reported = JobHealth.unknown();
         while (true) {
             long elapsed = System.nanoTime() - started;
             long wait = period;
             if (settings.duration() != null) {
                 long left = settings.duration().toNanos() - elapsed;
                 if (left <= 0) {
-                    return;
+                    return Optional.empty();
                 }
                 wait = Math.min(period, TimeUnit.NANOSECONDS.toMillis(left) + 1);
             }
             if (stopRequested.await(wait, TimeUnit.MILLISECONDS)) {
-                return;
+                return Optional.empty();
             }
-            job.requireAlive();
+            try {
+                job.requireAlive();
+            } catch (IllegalStateException e) {
+                out.println("The inspection job ended: " + e.getMessage());
+                return Optional.of(e.getMessage());
+            }
+            JobHealth health = job.health();
             long now = System.nanoTime();
             LiveView.Header current = withUptime(header, now - started);
             DemoBoard.Snapshot snapshot = board.snapshot(now);
             if (settings.ansi()) {
                 out.print(LiveView.HOME_AND_CLEAR + LiveView.screen(current, snapshot));
+                out.println(health.summaryLine());
             } else {
                 for (String line : LiveView.plain(current, snapshot)) {
                     out.println(line);
                 }
+                if (health.restarts() != reported.restarts()
+                        || health.checkpointsFailed() != reported.checkpointsFailed()) {
+                    out.println("JOB " + health.summaryLine());
+                }
             }
+            reported = health;
             out.flush();
         }
     }
@@ -420,7 +466,7 @@ public final class Demo {
         while (System.nanoTime() < deadline && !stopping()) {
             boolean done = true;
             for (LineSnapshot line : board.snapshot(System.nanoTime()).lines()) {
-                done &= line.answered() >= line.framesSent();
+                done &= line.unscored() == 0;
             }
             if (done) {
                 return;
@@ -436,8 +482,13 @@ public final class Demo {
             String device,
             String dashboard,
             long heatmapsWritten,
-            double seconds) {
+            double seconds,
+            LocalJob job,
+            Optional<String> jobFailure) {
         DemoBoard.Snapshot snapshot = board.snapshot(System.nanoTime());
+        FrameAccounting frames =
+                FrameAccounting.of(snapshot.lines(), (long) Math.floor(seconds * settings.fps()));
+        JobHealth health = job == null ? JobHealth.unknown() : job.health();
         return new DemoSummary(
                 modelId,
                 device,
@@ -446,48 +497,18 @@ public final class Demo {
                 heatmapsWritten,
                 snapshot.deadLetterCount(),
                 seconds,
-                snapshot.lines());
+                snapshot.lines(),
+                frames,
+                health,
+                DemoVerdict.problems(frames, health, jobFailure),
+                DemoVerdict.notes(frames, health));
     }
 
     /** Prints the summary, and writes it as JSON if asked to. */
     public void report(DemoSummary summary) throws java.io.IOException {
-        long frames = 0;
-        long scored = 0;
-        long anomalous = 0;
-        long anomalousOnDefects = 0;
-        long alerts = 0;
-        long alertsOnDefects = 0;
-        long defects = 0;
-        for (LineSnapshot line : summary.lines()) {
-            frames += line.framesSent();
-            scored += line.scored();
-            anomalous += line.anomalous();
-            anomalousOnDefects += line.anomalousOnDefects();
-            alerts += line.alerts();
-            alertsOnDefects += line.alertsOnDefects();
-            defects += line.defectsInjected();
+        for (String line : summaryText(summary)) {
+            out.println(line);
         }
-        out.printf(
-                Locale.ROOT,
-                "Demo done after %s: %d lines, %d frames sent, %d scored; %d defects injected;"
-                        + " %d anomalous (%d on defects); %d alerts (%d on defects); %d dead"
-                        + " letters.%n",
-                LiveView.clock(Duration.ofMillis(Math.round(summary.seconds() * 1000))),
-                summary.lines().size(),
-                frames,
-                scored,
-                defects,
-                anomalous,
-                anomalousOnDefects,
-                alerts,
-                alertsOnDefects,
-                summary.deadLetters());
-        out.println(
-                "Alert heatmaps: "
-                        + summary.heatmaps()
-                        + " ("
-                        + summary.heatmapsWritten()
-                        + " PNG files)");
         if (settings.summaryFile() != null) {
             new ObjectMapper()
                     .enable(SerializationFeature.INDENT_OUTPUT)
@@ -495,6 +516,70 @@ public final class Demo {
             out.println("Summary: " + settings.summaryFile());
         }
         out.flush();
+    }
+
+    /** The summary's lines: the verdict, where every frame went, the job's health, the notes. */
+    static List<String> summaryText(DemoSummary summary) {
+        long anomalous = 0;
+        long anomalousOnDefects = 0;
+        long alerts = 0;
+        long alertsOnDefects = 0;
+        long defects = 0;
+        for (LineSnapshot line : summary.lines()) {
+            anomalous += line.anomalous();
+            anomalousOnDefects += line.anomalousOnDefects();
+            alerts += line.alerts();
+            alertsOnDefects += line.alertsOnDefects();
+            defects += line.defectsInjected();
+        }
+        FrameAccounting frames = summary.frames();
+        List<String> text = new ArrayList<>();
+        String after = LiveView.clock(Duration.ofMillis(Math.round(summary.seconds() * 1000)));
+        text.add(
+                (summary.complete() ? "Demo done after " : "Demo INCOMPLETE after ")
+                        + after
+                        + ": "
+                        + summary.lines().size()
+                        + " lines"
+                        + (summary.complete()
+                                ? "."
+                                : ": " + String.join("; ", summary.problems())));
+        text.add(
+                String.format(
+                        Locale.ROOT,
+                        "Frames: %d sent = %d scored + %d no reference + %d failed + %d dead"
+                                + " letters + %d unscored; %d dropped at the camera (job behind);"
+                                + " %d not produced in time (camera late).",
+                        frames.sent(),
+                        frames.scored(),
+                        frames.noReference(),
+                        frames.failed(),
+                        frames.deadLetters(),
+                        frames.unscored(),
+                        frames.droppedAtCamera(),
+                        frames.cameraLate()));
+        text.add(
+                String.format(
+                        Locale.ROOT,
+                        "Defects: %d injected; %d anomalous (%d on defects); %d alerts (%d on"
+                                + " defects); %d dead letters in all.",
+                        defects,
+                        anomalous,
+                        anomalousOnDefects,
+                        alerts,
+                        alertsOnDefects,
+                        summary.deadLetters()));
+        text.add("Job: " + summary.job().summaryLine() + ".");
+        for (String note : summary.notes()) {
+            text.add("Note: " + note + ".");
+        }
+        text.add(
+                "Alert heatmaps: "
+                        + summary.heatmaps()
+                        + " ("
+                        + summary.heatmapsWritten()
+                        + " PNG files)");
+        return text;
     }
 
     private static LiveView.Header withUptime(LiveView.Header header, long nanos) {

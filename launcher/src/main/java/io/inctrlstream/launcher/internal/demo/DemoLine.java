@@ -8,12 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One simulated production line: its id, product and camera picture generator. Sample indices keep
- * shots, calibration frames and live frames apart, so that no live frame repeats a shot.
+ * One simulated production line: its id, product, camera picture generator and the pool of renders
+ * its camera replays. Sample indices keep shots and live frames apart, so that no live frame
+ * repeats a shot.
  */
-record DemoLine(String lineId, String cameraId, Product product, ProductImageGenerator camera) {
-    static final long CALIBRATION_SAMPLES = 1_000;
-    static final long LIVE_SAMPLES = 10_000;
+record DemoLine(
+        String lineId,
+        String cameraId,
+        Product product,
+        ProductImageGenerator camera,
+        FramePool pool) {
+    /** Calibration frames are the pool's good renders with noise of frames no camera sends. */
+    static final long CALIBRATION_FRAMES = 1L << 40;
 
     /** Line {@code index} (0-based) of a demo with the given seed. */
     static DemoLine create(int index, long seed) {
@@ -28,7 +34,12 @@ record DemoLine(String lineId, String cameraId, Product product, ProductImageGen
                         .lighting(0)
                         .noiseSigma(1.0)
                         .build();
-        return new DemoLine("line-" + (index + 1), "cam-" + (index + 1), product, generator);
+        return new DemoLine(
+                "line-" + (index + 1),
+                "cam-" + (index + 1),
+                product,
+                generator,
+                new FramePool(generator, seed * 1_000_003L + index));
     }
 
     String category() {
@@ -44,18 +55,20 @@ record DemoLine(String lineId, String cameraId, Product product, ProductImageGen
         return shots;
     }
 
-    /** The PNGs of normal frames for threshold calibration. */
+    /**
+     * The PNGs of good frames for threshold calibration: what the camera sends for good parts
+     * (every good render of the pool, with noise of their own).
+     */
     List<byte[]> calibrationFrames(int count) {
         List<byte[]> frames = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            frames.add(
-                    ImageBytes.png(camera.generate(CALIBRATION_SAMPLES + i, Defect.NONE).image()));
+            frames.add(pool.frame(CALIBRATION_FRAMES + i, Defect.NONE));
         }
         return frames;
     }
 
-    /** The PNG of live frame {@code n} with the given defect. */
+    /** The PNG of live frame {@code n} with the given defect, from the camera's pool. */
     byte[] liveFrame(long n, Defect defect) {
-        return ImageBytes.png(camera.generate(LIVE_SAMPLES + n, defect).image());
+        return pool.frame(n, defect);
     }
 }

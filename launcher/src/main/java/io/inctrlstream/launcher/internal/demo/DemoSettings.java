@@ -25,6 +25,7 @@ public final class DemoSettings {
     private final Duration alertCooldown;
     private final boolean ansi;
     private final Path summaryFile;
+    private final int maxUnanswered;
 
     private DemoSettings(Builder b) {
         this.bundle = b.bundle;
@@ -42,6 +43,7 @@ public final class DemoSettings {
         this.alertCooldown = b.alertCooldown;
         this.ansi = b.ansi;
         this.summaryFile = b.summaryFile;
+        this.maxUnanswered = b.maxUnanswered;
     }
 
     public static Builder builder() {
@@ -113,6 +115,14 @@ public final class DemoSettings {
         return summaryFile;
     }
 
+    /**
+     * Most frames of a line sent and not yet answered; beyond it the line's camera skips frames
+     * (dropped at the camera: the job is behind).
+     */
+    public int maxUnanswered() {
+        return maxUnanswered;
+    }
+
     /** Builds {@link DemoSettings}; {@link #build()} validates. */
     public static final class Builder {
         private Path bundle;
@@ -130,6 +140,7 @@ public final class DemoSettings {
         private Duration alertCooldown = Duration.ofSeconds(2);
         private boolean ansi;
         private Path summaryFile;
+        private int maxUnanswered = 16;
 
         private Builder() {}
 
@@ -208,6 +219,11 @@ public final class DemoSettings {
             return this;
         }
 
+        public Builder maxUnanswered(int maxUnanswered) {
+            this.maxUnanswered = maxUnanswered;
+            return this;
+        }
+
         /**
          * @throws IllegalArgumentException naming the first setting out of range
          */
@@ -244,6 +260,10 @@ public final class DemoSettings {
             if (parallelism < 1 || parallelism > 16) {
                 throw new IllegalArgumentException(
                         "--parallelism must be in 1..16, found " + parallelism);
+            }
+            if (maxUnanswered < 1 || maxUnanswered > 10_000) {
+                throw new IllegalArgumentException(
+                        "--max-unanswered must be in 1..10000, found " + maxUnanswered);
             }
             if (alertCooldown.isNegative()) {
                 throw new IllegalArgumentException(

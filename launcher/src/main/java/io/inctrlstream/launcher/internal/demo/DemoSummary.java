@@ -1,5 +1,6 @@
 package io.inctrlstream.launcher.internal.demo;
 
+import io.inctrlstream.launcher.internal.JobHealth;
 import java.util.List;
 
 /**
@@ -13,6 +14,10 @@ import java.util.List;
  * @param deadLetters dead letters seen
  * @param seconds how long the cameras ran
  * @param lines each line's figures
+ * @param frames where every frame went
+ * @param job the job's restarts and checkpoints
+ * @param problems what makes the run incomplete; empty when it is complete
+ * @param notes what is worth saying though not a failure
  */
 public record DemoSummary(
         String modelId,
@@ -22,4 +27,14 @@ public record DemoSummary(
         long heatmapsWritten,
         long deadLetters,
         double seconds,
-        List<LineSnapshot> lines) {}
+        List<LineSnapshot> lines,
+        FrameAccounting frames,
+        JobHealth job,
+        List<String> problems,
+        List<String> notes) {
+
+    /** Whether the run did what it says: no job failure, no lost state, every frame answered. */
+    public boolean complete() {
+        return problems.isEmpty();
+    }
+}

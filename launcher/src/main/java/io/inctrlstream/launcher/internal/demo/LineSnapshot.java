@@ -20,6 +20,10 @@ package io.inctrlstream.launcher.internal.demo;
  * @param latencyP95Millis 95th percentile of the same; -1 if none yet
  * @param lastScore the latest final score, or NaN if none yet
  * @param lastAnomalous whether the latest scored frame was anomalous
+ * @param droppedAtCamera frames the camera skipped because the job was behind (not sent)
+ * @param deadLetters frames sent that became dead letters without a score
+ * @param duplicates answers seen again for an answered frame (replays after a restart), not counted
+ *     above
  */
 public record LineSnapshot(
         String lineId,
@@ -38,10 +42,18 @@ public record LineSnapshot(
         long latencyP50Millis,
         long latencyP95Millis,
         double lastScore,
-        boolean lastAnomalous) {
+        boolean lastAnomalous,
+        long droppedAtCamera,
+        long deadLetters,
+        long duplicates) {
 
     /** Frames answered in any way (scored, no reference, failed). */
     public long answered() {
         return scored + noReference + failed;
+    }
+
+    /** Frames sent and not answered (no score, no dead letter): still in flight, or lost. */
+    public long unscored() {
+        return Math.max(0, framesSent - answered() - deadLetters);
     }
 }

@@ -2,6 +2,9 @@ package io.inctrlstream.launcher.internal.demo;
 
 import io.inctrlstream.launcher.images.Defect;
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * One line's running figures, updated by the cameras and the output reader threads and read by the
@@ -24,6 +27,11 @@ final class LineStats {
     private long anomalousOnDefects;
     private long alerts;
     private long alertsOnDefects;
+    private long droppedAtCamera;
+    private long deadLetters;
+    private long duplicates;
+    private final BitSet answeredFrames = new BitSet();
+    private final Set<String> answeredOtherIds = new HashSet<>();
     private double lastScore = Double.NaN;
     private boolean lastAnomalous;
     private final long[] latencies = new long[LATENCY_WINDOW];
@@ -45,6 +53,40 @@ final class LineStats {
         if (defect != Defect.NONE) {
             defectsInjected++;
         }
+    }
+
+    /** The camera skipped a frame: too many of the line's frames were still unanswered. */
+    synchronized void droppedAtCamera() {
+        droppedAtCamera++;
+    }
+
+    /** Frames sent that the job has answered neither with a score nor with a dead letter yet. */
+    synchronized long unanswered() {
+        return Math.max(0, framesSent - (scored + noReference + failed) - deadLetters);
+    }
+
+    /** A frame of the line that became a dead letter without a score. */
+    synchronized void deadLetter() {
+        deadLetters++;
+    }
+
+    /**
+     * Whether this is the first answer to the frame; a replayed one (the job restarted and wrote
+     * its score again) is counted as a duplicate and must not be counted again.
+     */
+    synchronized boolean firstAnswer(String frameId) {
+        int number = CameraSimulator.frameNumber(frameId);
+        boolean first;
+        if (number >= 0) {
+            first = !answeredFrames.get(number);
+            answeredFrames.set(number);
+        } else {
+            first = answeredOtherIds.add(frameId);
+        }
+        if (!first) {
+            duplicates++;
+        }
+        return first;
     }
 
     /** A score: status SCORED (with its final score), NO_REFERENCE or FAILED. */
@@ -117,7 +159,10 @@ final class LineStats {
                 p50,
                 p95,
                 lastScore,
-                lastAnomalous);
+                lastAnomalous,
+                droppedAtCamera,
+                deadLetters,
+                duplicates);
     }
 
     /** How a frame was answered. */

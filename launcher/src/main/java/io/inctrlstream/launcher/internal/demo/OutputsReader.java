@@ -11,6 +11,7 @@ import io.inctrlstream.schema.codec.AvroCodec;
 import io.inctrlstream.schema.codec.SchemaDecodeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -102,7 +103,7 @@ final class OutputsReader implements AutoCloseable {
         if (record.topic().equals(topics.scores())) {
             AnomalyScore score = scores.decode(record.value());
             LineStats stats = board.line(score.getLineId());
-            if (stats == null) {
+            if (stats == null || !stats.firstAnswer(score.getFrameId())) {
                 return;
             }
             Defect injected = board.injected().get(score.getLineId(), score.getFrameId());
@@ -129,7 +130,21 @@ final class OutputsReader implements AutoCloseable {
             board.alert(note);
             onAlert.accept(note);
         } else {
-            board.deadLetter(deadLetters.decode(record.value()).getReasonCode());
+            DeadLetter deadLetter = deadLetters.decode(record.value());
+            board.deadLetter(deadLetter.getReasonCode());
+            // A frame whose image did not decode (IMAGE_*) has a FAILED score too; any other frame
+            // dead letter is the frame's only answer. Frames are keyed by their line id.
+            if (deadLetter.getSourceTopic().equals(topics.frames())
+                    && !deadLetter.getReasonCode().startsWith("IMAGE_")
+                    && deadLetter.getKey() != null) {
+                ByteBuffer key = deadLetter.getKey().duplicate();
+                byte[] bytes = new byte[key.remaining()];
+                key.get(bytes);
+                LineStats stats = board.line(new String(bytes, StandardCharsets.UTF_8));
+                if (stats != null) {
+                    stats.deadLetter();
+                }
+            }
         }
     }
 

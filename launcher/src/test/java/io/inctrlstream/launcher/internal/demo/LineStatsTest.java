@@ -43,6 +43,44 @@ class LineStatsTest {
     }
 
     @Test
+    void everyFrameSentIsAnsweredOnceOrCountedUnanswered() {
+        LineStats stats = new LineStats("line-1", "pcb");
+        for (int n = 0; n < 5; n++) {
+            stats.frameSent(Defect.NONE);
+        }
+        stats.droppedAtCamera();
+        assertThat(stats.firstAnswer(CameraSimulator.frameId(0))).isTrue();
+        stats.scored(ScoreKind.SCORED, 0.1, false, Defect.NONE, 10, SECOND);
+        assertThat(stats.firstAnswer(CameraSimulator.frameId(1))).isTrue();
+        stats.scored(ScoreKind.FAILED, Double.NaN, false, Defect.NONE, 10, SECOND);
+        assertThat(stats.firstAnswer(CameraSimulator.frameId(0)))
+                .as("a replayed score after a restart")
+                .isFalse();
+        assertThat(stats.firstAnswer("camera-7-frame")).isTrue();
+        assertThat(stats.firstAnswer("camera-7-frame")).isFalse();
+        stats.deadLetter();
+
+        assertThat(stats.unanswered()).isEqualTo(2);
+        LineSnapshot s = stats.snapshot(SECOND);
+        assertThat(s.framesSent()).isEqualTo(5);
+        assertThat(s.answered()).isEqualTo(2);
+        assertThat(s.deadLetters()).isEqualTo(1);
+        assertThat(s.unscored()).isEqualTo(2);
+        assertThat(s.droppedAtCamera()).isEqualTo(1);
+        assertThat(s.duplicates()).isEqualTo(2);
+    }
+
+    @Test
+    void frameIdsRoundTripToTheirNumber() {
+        assertThat(CameraSimulator.frameId(42)).isEqualTo("f-000042");
+        assertThat(CameraSimulator.frameNumber("f-000042")).isEqualTo(42);
+        assertThat(CameraSimulator.frameNumber("f-1234567")).isEqualTo(1_234_567);
+        assertThat(CameraSimulator.frameNumber("g-000042")).isEqualTo(-1);
+        assertThat(CameraSimulator.frameNumber("f-4x")).isEqualTo(-1);
+        assertThat(CameraSimulator.frameNumber(null)).isEqualTo(-1);
+    }
+
+    @Test
     void latencyPercentilesComeFromTheRecentScores() {
         LineStats stats = new LineStats("line-1", "pcb");
         for (int i = 1; i <= 100; i++) {

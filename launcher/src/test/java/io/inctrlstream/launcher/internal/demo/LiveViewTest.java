@@ -31,7 +31,10 @@ class LiveViewTest {
                 45,
                 120,
                 lastScore,
-                anomalous);
+                anomalous,
+                0,
+                0,
+                0);
     }
 
     private static LiveView.Header header() {
@@ -104,7 +107,10 @@ class LiveViewTest {
                         -1,
                         -1,
                         Double.NaN,
-                        false);
+                        false,
+                        0,
+                        0,
+                        0);
 
         String row = LiveView.row(fresh, false);
 
