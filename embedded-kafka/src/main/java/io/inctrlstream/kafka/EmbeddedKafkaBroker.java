@@ -221,7 +221,36 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws IOException if the broker refuses or does not answer in time
      */
     public void createTopics(Map<String, Integer> partitionsByTopic) throws IOException {
+        createTopics(partitionsByTopic, Map.of());
+    }
+
+    /**
+     * Creates the topics as {@link #createTopics(Map)} does, those named in {@code configsByTopic}
+     * with these topic settings (e.g. {@code cleanup.policy=compact}, {@code max.message.bytes}).
+     *
+     * @param partitionsByTopic topic name to partition count (at least 1)
+     * @param configsByTopic topic name to its settings; every name must be in {@code
+     *     partitionsByTopic}
+     * @throws IllegalArgumentException if a name is blank, a partition count below 1, or settings
+     *     name a topic not created
+     * @throws IllegalStateException if the broker is not running
+     * @throws IOException if the broker refuses (e.g. an unknown setting) or does not answer
+     */
+    public void createTopics(
+            Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic)
+            throws IOException {
         Objects.requireNonNull(partitionsByTopic, "partitionsByTopic");
+        Objects.requireNonNull(configsByTopic, "configsByTopic");
+        for (String topic : configsByTopic.keySet()) {
+            if (!partitionsByTopic.containsKey(topic)) {
+                throw new IllegalArgumentException(
+                        "expected settings only for topics to create "
+                                + partitionsByTopic.keySet()
+                                + ", found settings for '"
+                                + topic
+                                + "'");
+            }
+        }
         partitionsByTopic.forEach(
                 (topic, partitions) -> {
                     if (topic == null || topic.isBlank()) {
@@ -244,7 +273,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             partitionsByTopic.forEach(
                     (topic, partitions) -> {
                         if (!existing.contains(topic)) {
-                            toCreate.add(new NewTopic(topic, partitions, (short) 1));
+                            toCreate.add(
+                                    new NewTopic(topic, partitions, (short) 1)
+                                            .configs(configsByTopic.getOrDefault(topic, Map.of())));
                         }
                     });
             if (!toCreate.isEmpty()) {

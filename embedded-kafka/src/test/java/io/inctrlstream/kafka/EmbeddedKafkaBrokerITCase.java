@@ -1,6 +1,7 @@
 package io.inctrlstream.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -16,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -64,6 +67,36 @@ class EmbeddedKafkaBrokerITCase {
             assertThat(topics.get("created-a").partitions()).hasSize(3);
             assertThat(topics.get("created-b").partitions()).hasSize(1);
         }
+    }
+
+    @Test
+    void createsTopicsWithTheSettingsGiven() throws Exception {
+        broker.createTopics(
+                Map.of("compacted-a", 1, "plain-b", 1),
+                Map.of(
+                        "compacted-a",
+                        Map.of("cleanup.policy", "compact", "max.message.bytes", "5000000")));
+
+        try (Admin admin = Admin.create(clientProperties())) {
+            ConfigResource compacted = new ConfigResource(ConfigResource.Type.TOPIC, "compacted-a");
+            ConfigResource plain = new ConfigResource(ConfigResource.Type.TOPIC, "plain-b");
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(List.of(compacted, plain))
+                            .all()
+                            .get(30, TimeUnit.SECONDS);
+            assertThat(configs.get(compacted).get("cleanup.policy").value()).isEqualTo("compact");
+            assertThat(configs.get(compacted).get("max.message.bytes").value())
+                    .isEqualTo("5000000");
+            assertThat(configs.get(plain).get("cleanup.policy").value()).isEqualTo("delete");
+        }
+        assertThatThrownBy(
+                        () ->
+                                broker.createTopics(
+                                        Map.of("x", 1),
+                                        Map.of("y", Map.of("cleanup.policy", "compact"))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "expected settings only for topics to create [x], found settings for 'y'");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.inctrlstream.job.engine.EngineBackendSettings;
 import io.inctrlstream.job.inference.LineInference;
 import io.inctrlstream.job.inference.LineInput;
 import io.inctrlstream.job.inference.LineOutput;
+import io.inctrlstream.job.inference.LineStateConfig;
 import io.inctrlstream.job.internal.AlertFunction;
 import io.inctrlstream.job.internal.InputDecoder;
 import io.inctrlstream.job.internal.LineOutputKeySelector;
@@ -15,10 +16,12 @@ import io.inctrlstream.job.io.OutputTopic;
 import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaInspectionSources;
+import io.inctrlstream.job.kafka.KafkaLatency;
 import io.inctrlstream.job.kafka.KafkaSettings;
 import io.inctrlstream.job.kafka.KafkaStartupCheck;
 import io.inctrlstream.model.ModelException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -62,11 +65,12 @@ public final class InspectionJob {
     public static void build(StreamExecutionEnvironment env, ReadableConfig config)
             throws ModelException {
         KafkaSettings kafka = KafkaSettings.from(config);
+        KafkaLatency latency = KafkaLatency.from(config);
         build(
                 env,
                 config,
-                new KafkaInspectionSources(kafka),
-                new KafkaInspectionSinks(kafka),
+                new KafkaInspectionSources(kafka, latency),
+                new KafkaInspectionSinks(kafka, latency),
                 InspectionModel.engine(EngineBackendSettings.from(config)));
     }
 
@@ -84,17 +88,43 @@ public final class InspectionJob {
             InspectionModel model) {
         InspectionSettings settings = InspectionSettings.from(config);
         configureEnvironment(env, settings);
+        env.setBufferTimeout(bufferTimeoutMillis(config));
 
-        DataStream<RawRecord> raw = sources.inputs(env);
-        // Same parallelism as the source, so that the stage is chained to it and keeps the
-        // order of each source partition (and so of each line) up to the keyBy.
-        SingleOutputStreamOperator<LineInput> inputs =
-                raw.process(new InputDecoder(settings.inputLimits()), LineInference.inputType())
-                        .name("decode and validate")
-                        .uid(DECODE_UID)
-                        .setParallelism(raw.getParallelism());
+        // Each source's stream is decoded at its parallelism, chained to it, so that the order of
+        // each source partition (and so of each line) holds up to the keyBy.
+        DataStream<LineInput> inputs = null;
+        DataStream<OutboundRecord> refused = null;
+        List<DataStream<RawRecord>> raws = sources.inputs(env);
+        for (int i = 0; i < raws.size(); i++) {
+            DataStream<RawRecord> raw = raws.get(i);
+            SingleOutputStreamOperator<LineInput> decoded =
+                    raw.process(
+                                    new InputDecoder(
+                                            settings.inputLimits(),
+                                            CommandSignatureSettings.from(config)),
+                                    LineInference.inputType())
+                            .name("decode and validate")
+                            .uid(i == 0 ? DECODE_UID : DECODE_UID + "-" + (i + 1))
+                            .setParallelism(raw.getParallelism());
+            DataStream<OutboundRecord> deadLetters =
+                    decoded.getSideOutput(InputDecoder.DEAD_LETTERS);
+            inputs = inputs == null ? decoded : inputs.union(decoded);
+            refused = refused == null ? deadLetters : refused.union(deadLetters);
+        }
+        if (inputs == null) {
+            throw new IllegalArgumentException("the job's sources returned no input stream");
+        }
         SingleOutputStreamOperator<LineOutput> outputs =
-                LineInference.score(inputs, settings.operatorConfig(), model.backendFactory());
+                LineInference.score(
+                        inputs,
+                        settings.operatorConfig(),
+                        model.backendFactory(),
+                        LineStateConfig.builder(model.modelId())
+                                .store(sources.lineStates())
+                                .maxRecordBytes(
+                                        config.get(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES)
+                                                .getBytes())
+                                .build());
         SingleOutputStreamOperator<OutboundRecord> scores =
                 outputs.process(new OutputEncoder(model.modelId()), outboundType())
                         .name("encode scores and control events")
@@ -104,18 +134,22 @@ public final class InspectionJob {
         SingleOutputStreamOperator<OutboundRecord> alerts =
                 DataStreamUtils.reinterpretAsKeyedStream(
                                 outputs, new LineOutputKeySelector(), Types.STRING)
-                        .process(new AlertFunction(settings.defaultAlertPolicy()), outboundType())
+                        .process(
+                                new AlertFunction(
+                                        settings.defaultAlertPolicy(),
+                                        settings.operatorConfig().maxLinesWithMetrics()),
+                                outboundType())
                         .name("alerts")
                         .uid(ALERTS_UID);
 
         sinks.write(OutputTopic.SCORES, scores);
         sinks.write(OutputTopic.CONTROL_EVENTS, scores.getSideOutput(OutputEncoder.CONTROL_EVENTS));
         sinks.write(OutputTopic.ALERTS, alerts);
+        sinks.write(OutputTopic.LINE_STATE, outputs.getSideOutput(LineInference.LINE_STATES));
         // Refused records, and frames whose image did not decode (which also have a FAILED score).
         sinks.write(
                 OutputTopic.DEAD_LETTERS,
-                inputs.getSideOutput(InputDecoder.DEAD_LETTERS)
-                        .union(scores.getSideOutput(OutputEncoder.DEAD_LETTERS)));
+                refused.union(scores.getSideOutput(OutputEncoder.DEAD_LETTERS)));
     }
 
     /**
@@ -155,6 +189,22 @@ public final class InspectionJob {
         if (checkpoints.enabled()) {
             env.enableCheckpointing(checkpoints.interval().toMillis());
         }
+    }
+
+    /**
+     * {@code inctrl.network.buffer-timeout} in milliseconds.
+     *
+     * @throws IllegalArgumentException if it is negative
+     */
+    static long bufferTimeoutMillis(ReadableConfig config) {
+        java.time.Duration timeout = config.get(InspectionJobOptions.BUFFER_TIMEOUT);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    InspectionJobOptions.BUFFER_TIMEOUT.key()
+                            + " must be >= 0 (0: send after every record), found "
+                            + timeout);
+        }
+        return timeout.toMillis();
     }
 
     private static TypeInformation<OutboundRecord> outboundType() {

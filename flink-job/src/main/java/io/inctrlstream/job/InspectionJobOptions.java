@@ -1,5 +1,7 @@
 package io.inctrlstream.job;
 
+import io.inctrlstream.job.inference.LineStateConfig;
+import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.model.BankPrecision;
 import io.inctrlstream.model.Device;
 import java.lang.reflect.Field;
@@ -38,7 +40,22 @@ public final class InspectionJobOptions {
                     .defaultValue("inctrl-inspection")
                     .withDescription(
                             "Consumer group of the sources. Offsets are committed to it on every"
-                                    + " checkpoint; a new group starts from the earliest offset.");
+                                    + " checkpoint; a job started without a checkpoint reads the"
+                                    + " control topic from them (a new group: from the earliest"
+                                    + " offset) and the frames topic as"
+                                    + " inctrl.kafka.frames-starting-offsets says.");
+
+    public static final ConfigOption<StartingOffsets> FRAMES_STARTING_OFFSETS =
+            ConfigOptions.key("inctrl.kafka.frames-starting-offsets")
+                    .enumType(StartingOffsets.class)
+                    .defaultValue(StartingOffsets.COMMITTED_OR_LATEST)
+                    .withDescription(
+                            "Where the frames source starts when the job does not resume from a"
+                                    + " checkpoint or savepoint: COMMITTED_OR_LATEST (the group's"
+                                    + " committed offsets, else only frames written from now on),"
+                                    + " COMMITTED_OR_EARLIEST, EARLIEST or LATEST. The control"
+                                    + " topic always starts from the committed offsets, else the"
+                                    + " earliest.");
 
     public static final ConfigOption<Map<String, String>> KAFKA_PROPERTIES =
             ConfigOptions.key("inctrl.kafka.properties")
@@ -108,6 +125,19 @@ public final class InspectionJobOptions {
                                     + " version); a job started without a checkpoint restores"
                                     + " its lines from it.");
 
+    public static final ConfigOption<MemorySize> LINE_STATE_MAX_RECORD_BYTES =
+            ConfigOptions.key("inctrl.line-state.max-record-bytes")
+                    .memoryType()
+                    .defaultValue(new MemorySize(LineStateConfig.DEFAULT_MAX_RECORD_BYTES))
+                    .withDescription(
+                            "Largest line-state record (a line's whole state, its shot bank"
+                                    + " included): at least inctrl.lines.max-shots times the bank"
+                                    + " bytes per shot (official model, FP32: about 2.4 MB; tiny"
+                                    + " model: 87 kB) plus 1 kb. A command whose resulting state"
+                                    + " is larger is rejected. The line-state producer's"
+                                    + " max.request.size follows it; the topic's max.message.bytes"
+                                    + " must be at least this plus 64 kb.");
+
     public static final ConfigOption<DeliveryMode> DELIVERY_GUARANTEE =
             ConfigOptions.key("inctrl.sink.delivery-guarantee")
                     .enumType(DeliveryMode.class)
@@ -136,6 +166,42 @@ public final class InspectionJobOptions {
                                     + " checkpoint interval plus a restart, at most the broker's"
                                     + " transaction.max.timeout.ms (15 min by default).");
 
+    // ------------------------------------------------------------------ latency
+
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("inctrl.network.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "Longest a record waits in a partly filled network buffer between"
+                                    + " the job's tasks before it is sent on (Flink's"
+                                    + " execution.buffer-timeout, set for this job; it wins over"
+                                    + " the Flink setting); 0 sends after every record. Flink's"
+                                    + " default of 100 ms adds up to that much to a frame's"
+                                    + " latency at low rates (the tail of a frame waits for the"
+                                    + " next one).");
+
+    public static final ConfigOption<Duration> KAFKA_FETCH_MAX_WAIT =
+            ConfigOptions.key("inctrl.kafka.fetch-max-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription(
+                            "Longest the sources' fetches wait on the broker when no record is"
+                                    + " there (fetch.max.wait.ms); a fetch returns as soon as one"
+                                    + " record is (fetch.min.bytes 1), so this bounds idle polls,"
+                                    + " not latency. Each fetch per partition holds one record of"
+                                    + " inctrl.limits.frame-max-bytes (max.partition.fetch.bytes).");
+
+    public static final ConfigOption<Duration> KAFKA_LINGER =
+            ConfigOptions.key("inctrl.kafka.linger")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "How long the sinks' producers wait to batch records before sending"
+                                    + " (linger.ms; Kafka's default is 5 ms): 0 sends scores and"
+                                    + " alerts at once. Each request holds one record of"
+                                    + " inctrl.limits.frame-max-bytes (max.request.size).");
+
     // ------------------------------------------------------------------ inference
 
     public static final ConfigOption<Integer> BATCH_SIZE =
@@ -156,7 +222,10 @@ public final class InspectionJobOptions {
             ConfigOptions.key("inctrl.inference.max-concurrent-batches")
                     .intType()
                     .defaultValue(1)
-                    .withDescription("Most scoring batches running at once per subtask.");
+                    .withDescription(
+                            "Most calls a subtask hands its model at once: scoring batches and"
+                                    + " shot bank builds together (one model, one budget), so that"
+                                    + " a burst of shot commands waits in the operator.");
 
     public static final ConfigOption<Integer> CAPACITY =
             ConfigOptions.key("inctrl.inference.capacity")
@@ -172,7 +241,9 @@ public final class InspectionJobOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
                             "How long one inference attempt (a batch, or building a line's shot"
-                                    + " bank) may take before it counts as failed.");
+                                    + " bank) may run, from when the model starts it, before it"
+                                    + " counts as failed. An attempt still unanswered one more"
+                                    + " timeout later is stuck and fails the task.");
 
     public static final ConfigOption<Integer> RETRIES =
             ConfigOptions.key("inctrl.inference.retries")
@@ -182,13 +253,48 @@ public final class InspectionJobOptions {
                             "How often a timed-out or failed attempt is retried; then the frames"
                                     + " get FAILED scores (the command is rejected).");
 
-    public static final ConfigOption<Integer> BANK_CACHE_SIZE =
-            ConfigOptions.key("inctrl.inference.bank-cache-size")
-                    .intType()
-                    .defaultValue(64)
+    public static final ConfigOption<MemorySize> BANK_CACHE_MEMORY =
+            ConfigOptions.key("inctrl.inference.bank-cache-memory")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("64mb"))
                     .withDescription(
-                            "Lines whose serialized shot bank a subtask keeps on the heap besides"
-                                    + " keyed state; 0 reads it from state for every frame.");
+                            "Heap a subtask spends on serialized shot banks kept besides keyed"
+                                    + " state (least recently used lines first out; a bank larger"
+                                    + " than this is not kept); 0 reads the bank from state for"
+                                    + " every frame. A line of K official-size shots takes K *"
+                                    + " 2.4 MB (FP32).");
+
+    public static final ConfigOption<Long> MAX_BATCH_PIXELS =
+            ConfigOptions.key("inctrl.inference.max-batch-pixels")
+                    .longType()
+                    .defaultValue(32_000_000L)
+                    .withDescription(
+                            "Most pixels (declared width * height, summed) in one scoring batch: a"
+                                    + " batch is cut before the frame that would exceed it; a"
+                                    + " larger frame is scored alone.");
+
+    public static final ConfigOption<Integer> MAX_CONSECUTIVE_FAILURES =
+            ConfigOptions.key("inctrl.inference.max-consecutive-failures")
+                    .intType()
+                    .defaultValue(5)
+                    .withDescription(
+                            "Failed or timed-out model calls in a row after which the task fails,"
+                                    + " so that Flink restarts it from its last checkpoint and"
+                                    + " loads the model anew (an Error such as OutOfMemoryError,"
+                                    + " or a broken session or device, fails it at once). Frames"
+                                    + " whose image fails alone never count; any answered call"
+                                    + " resets the count.");
+
+    public static final ConfigOption<Integer> METRICS_MAX_LINES =
+            ConfigOptions.key("inctrl.metrics.max-lines")
+                    .intType()
+                    .defaultValue(256)
+                    .withDescription(
+                            "Most lines per subtask with their own metrics (the metric group"
+                                    + " line, keyed by line id): only lines with shots get them;"
+                                    + " lines beyond get none and are counted in the"
+                                    + " linesWithoutMetrics gauge. A line's metrics are removed"
+                                    + " when its shots are cleared.");
 
     // ------------------------------------------------------------------ model
 
@@ -243,14 +349,17 @@ public final class InspectionJobOptions {
                     .withDescription(
                             "Product category of the text prior for lines that never set one.");
 
-    public static final ConfigOption<Integer> DECODED_BANK_CACHE_SIZE =
-            ConfigOptions.key("inctrl.model.decoded-bank-cache-size")
-                    .intType()
-                    .defaultValue(8)
+    public static final ConfigOption<MemorySize> DECODED_BANK_CACHE_MEMORY =
+            ConfigOptions.key("inctrl.model.decoded-bank-cache-memory")
+                    .memoryType()
+                    .defaultValue(MemorySize.parse("128mb"))
                     .withDescription(
-                            "Lines whose decoded shot bank the model keeps ready per subtask (in"
-                                    + " direct memory, about 2.4 MB per shot for the official"
-                                    + " model).");
+                            "Direct memory a subtask's model spends on decoded shot banks kept"
+                                    + " ready (least recently used lines first out; a bank larger"
+                                    + " than this is decoded for each batch): K * 2.4 MB for a"
+                                    + " line of K official-size shots. Count it in"
+                                    + " taskmanager.memory.task.off-heap.size (docs/inspection-job.md,"
+                                    + " Memory).");
 
     // ------------------------------------------------------------------ state
 
@@ -419,6 +528,31 @@ public final class InspectionJobOptions {
                     .withDescription(
                             "Most bytes of the original record kept in a dead letter (the rest is"
                                     + " cut; the dead letter says so and gives the full size).");
+
+    // ------------------------------------------------------------------ command signatures
+
+    public static final ConfigOption<String> SIGNATURE_KEYS_FILE =
+            ConfigOptions.key("inctrl.control.signature.keys-file")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "File of the HMAC-SHA256 keys that sign control commands (none:"
+                                    + " signatures are not checked), one"
+                                    + " keyId=base64secret per line (# comments), readable where"
+                                    + " the job is built and on every TaskManager (mount it from a"
+                                    + " Kubernetes secret). When set, a signed command whose"
+                                    + " signature does not verify is rejected, and the verified"
+                                    + " key id is named in its ControlEvent.");
+
+    public static final ConfigOption<Boolean> SIGNATURE_REQUIRED =
+            ConfigOptions.key("inctrl.control.signature.required")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether every command must be signed by a key of"
+                                    + " inctrl.control.signature.keys-file: unsigned commands are"
+                                    + " then rejected (ControlEvent REJECTED) too. Needs the keys"
+                                    + " file.");
 
     /** Every option above, in declaration order. */
     public static List<ConfigOption<?>> all() {

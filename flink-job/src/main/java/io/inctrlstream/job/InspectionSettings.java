@@ -88,7 +88,12 @@ public record InspectionSettings(
                         .maxRetries(config.get(InspectionJobOptions.RETRIES))
                         .maxShotsPerLine(config.get(InspectionJobOptions.MAX_SHOTS_PER_LINE))
                         .defaultThreshold(config.get(InspectionJobOptions.DEFAULT_THRESHOLD))
-                        .bankCacheSize(config.get(InspectionJobOptions.BANK_CACHE_SIZE))
+                        .bankCacheBytes(
+                                config.get(InspectionJobOptions.BANK_CACHE_MEMORY).getBytes())
+                        .maxBatchPixels(config.get(InspectionJobOptions.MAX_BATCH_PIXELS))
+                        .maxConsecutiveFailures(
+                                config.get(InspectionJobOptions.MAX_CONSECUTIVE_FAILURES))
+                        .maxLinesWithMetrics(config.get(InspectionJobOptions.METRICS_MAX_LINES))
                         .build();
         AlertPolicy policy =
                 new AlertPolicy(

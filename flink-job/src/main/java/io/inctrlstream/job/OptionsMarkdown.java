@@ -106,7 +106,7 @@ public final class OptionsMarkdown {
         if (value instanceof MemorySize size) {
             return "`" + size + "`";
         }
-        if (value instanceof Map<?, ?> map && map.isEmpty()) {
+        if ((value instanceof Map<?, ?> map && map.isEmpty()) || "".equals(value)) {
             return "(none)";
         }
         return "`" + value + "`";

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inctrlstream.job.inference.LineInference;
+import io.inctrlstream.job.kafka.KafkaInspectionSources;
+import io.inctrlstream.job.kafka.KafkaSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +83,46 @@ class InspectionJobTest {
                         .flatMap(sink -> sink.getInEdges().stream())
                         .collect(Collectors.groupingBy(StreamEdge::getSourceId));
         assertThat(sinksByInput.keySet())
-                .containsExactlyInAnyOrder(decode.getId(), encode.getId(), alerts.getId());
+                .containsExactlyInAnyOrder(
+                        decode.getId(), encode.getId(), alerts.getId(), inference.getId());
+    }
+
+    @Test
+    void framesAndControlHaveSourcesOfTheirOwnEachDecodedBesideItAndMeetOnlyAtTheKeyBy() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.setParallelism(2);
+        Configuration config = withCheckpointDirectory();
+        InspectionJob.build(
+                env,
+                config,
+                new KafkaInspectionSources(KafkaSettings.from(config)),
+                new CollectingSinks(),
+                new InspectionModel(BrightnessBackend.MODEL_ID, BrightnessBackend.factory()));
+        StreamGraph graph = env.getStreamGraph();
+
+        StreamNode frames = node(graph, KafkaInspectionSources.FRAMES_UID);
+        StreamNode control = node(graph, KafkaInspectionSources.CONTROL_UID);
+        StreamNode inference = node(graph, LineInference.UID);
+        for (StreamNode source : List.of(frames, control)) {
+            assertThat(source.getParallelism()).isEqualTo(2);
+            StreamNode decode = graph.getStreamNode(source.getOutEdges().get(0).getTargetId());
+            assertThat(source.getOutEdges())
+                    .singleElement()
+                    .satisfies(
+                            edge ->
+                                    assertThat(edge.getPartitioner())
+                                            .isInstanceOf(ForwardPartitioner.class));
+            assertThat(decode.getOperatorName()).isEqualTo("decode and validate");
+            assertThat(decode.getParallelism()).isEqualTo(source.getParallelism());
+            assertThat(decode.getOutEdges())
+                    .filteredOn(edge -> edge.getTargetId() == inference.getId())
+                    .singleElement()
+                    .satisfies(
+                            edge ->
+                                    assertThat(edge.getPartitioner())
+                                            .isInstanceOf(KeyGroupStreamPartitioner.class));
+        }
+        assertThat(inference.getInEdges()).hasSize(2);
     }
 
     @Test

@@ -8,15 +8,18 @@ import io.inctrlstream.job.StateBackendKind;
 import io.inctrlstream.job.engine.EngineBackendSettings;
 import io.inctrlstream.job.io.InspectionSources;
 import io.inctrlstream.job.io.InspectionTopics;
+import io.inctrlstream.job.io.LineStateStore;
 import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaInspectionSources;
 import io.inctrlstream.job.kafka.KafkaSettings;
+import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -197,6 +200,10 @@ final class JobUnderTest implements AutoCloseable {
             config.set(InspectionJobOptions.BOOTSTRAP_SERVERS, broker.bootstrapServers());
             config.set(InspectionJobOptions.GROUP_ID, "it-" + id);
             config.set(InspectionJobOptions.TRANSACTIONAL_ID_PREFIX, "it-" + id);
+            // Fresh topics and group per test: read every frame sent, before the job ran too.
+            config.set(
+                    InspectionJobOptions.FRAMES_STARTING_OFFSETS,
+                    StartingOffsets.COMMITTED_OR_EARLIEST);
             topics.applyTo(config);
             config.set(InspectionJobOptions.MODEL_BUNDLE, bundle().toString());
             config.set(InspectionJobOptions.INTRA_OP_THREADS, 1);
@@ -262,13 +269,19 @@ final class JobUnderTest implements AutoCloseable {
             KafkaInspectionSources kafkaSources = new KafkaInspectionSources(kafka);
             InspectionSources sources =
                     failOnDemand
-                            ? environment -> {
-                                DataStream<RawRecord> raw = kafkaSources.inputs(environment);
-                                return raw.map(new FailOnDemand())
-                                        .returns(raw.getType())
-                                        .setParallelism(raw.getParallelism())
-                                        .name("fail on demand")
-                                        .uid("it-fail-on-demand");
+                            ? new InspectionSources() {
+                                @Override
+                                public List<DataStream<RawRecord>> inputs(
+                                        StreamExecutionEnvironment environment) {
+                                    return kafkaSources.inputs(environment).stream()
+                                            .map(Builder::failingOnDemand)
+                                            .toList();
+                                }
+
+                                @Override
+                                public LineStateStore lineStates() {
+                                    return kafkaSources.lineStates();
+                                }
                             }
                             : kafkaSources;
             InspectionJob.build(
@@ -279,6 +292,14 @@ final class JobUnderTest implements AutoCloseable {
                     InspectionModel.engine(EngineBackendSettings.from(config)));
             JobClient client = env.executeAsync(InspectionJob.NAME);
             return new JobUnderTest(miniCluster, client);
+        }
+
+        private static DataStream<RawRecord> failingOnDemand(DataStream<RawRecord> raw) {
+            return raw.map(new FailOnDemand())
+                    .returns(raw.getType())
+                    .setParallelism(raw.getParallelism())
+                    .name("fail on demand")
+                    .uid("it-fail-on-demand-" + raw.getId());
         }
 
         String bootstrapServers() {

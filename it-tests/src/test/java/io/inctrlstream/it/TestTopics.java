@@ -1,14 +1,17 @@
 package io.inctrlstream.it;
 
+import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
+import java.util.Map;
 import java.util.UUID;
 
 /**
- * Creates the six topics of one test, with a name prefix of their own so that tests sharing the
- * broker never read each other's records. Every topic has {@link #PARTITIONS} partitions, so that
- * two lines can land on different partitions and source subtasks.
+ * Creates the seven topics of one test (the line-state topic compacted, for whole banks), with a
+ * name prefix of their own so that tests sharing the broker never read each other's records. Every
+ * topic has {@link #PARTITIONS} partitions, so that two lines can land on different partitions and
+ * source subtasks.
  */
 final class TestTopics {
     static final int PARTITIONS = 2;
@@ -19,7 +22,14 @@ final class TestTopics {
     static InspectionTopics create(EmbeddedKafkaBroker broker, String name) throws IOException {
         String prefix = name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
         InspectionTopics topics = InspectionTopics.withPrefix(prefix);
-        broker.createTopics(topics.withPartitions(PARTITIONS));
+        broker.createTopics(
+                topics.withPartitions(PARTITIONS),
+                Map.of(
+                        topics.lineState(),
+                        InspectionTopics.lineStateTopicConfig(
+                                InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES
+                                        .defaultValue()
+                                        .getBytes())));
         return topics;
     }
 }

@@ -2,6 +2,7 @@ package io.inctrlstream.launcher;
 
 import io.inctrlstream.job.kafka.KafkaNotReadyException;
 import io.inctrlstream.launcher.internal.command.AlertPolicyCommand;
+import io.inctrlstream.launcher.internal.command.BenchCommand;
 import io.inctrlstream.launcher.internal.command.CategoryCommand;
 import io.inctrlstream.launcher.internal.command.DemoCommand;
 import io.inctrlstream.launcher.internal.command.ExitCodes;
@@ -10,8 +11,11 @@ import io.inctrlstream.launcher.internal.command.ParentCommand;
 import io.inctrlstream.launcher.internal.command.RunCommand;
 import io.inctrlstream.launcher.internal.command.ScoreCommand;
 import io.inctrlstream.launcher.internal.command.ShotsCommand;
+import io.inctrlstream.launcher.internal.command.StatusCommand;
+import io.inctrlstream.launcher.internal.command.StopCommand;
 import io.inctrlstream.launcher.internal.command.TailCommand;
 import io.inctrlstream.launcher.internal.command.ThresholdCommand;
+import io.inctrlstream.launcher.internal.command.TopicsCommand;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -25,8 +29,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code inctrl} command line (bin/inctrl): the demo, the job on a Kafka cluster, control
- * commands, frames, tails of the outputs and offline scoring. Bad arguments get a one-line error
- * and the usage (exit code 2); failures a one-line error (exit code 1), never a stack trace.
+ * commands, frames, tails of the outputs, offline scoring and benchmarks. Bad arguments get a
+ * one-line error and the usage (exit code 2); failures a one-line error (exit code 1), never a
+ * stack trace.
  */
 @Command(
         name = "inctrl",
@@ -36,6 +41,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
+            TopicsCommand.class,
+            StatusCommand.class,
+            StopCommand.class,
             ShotsCommand.class,
             ThresholdCommand.class,
             CategoryCommand.class,
@@ -43,6 +51,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FramesCommand.class,
             TailCommand.class,
             ScoreCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

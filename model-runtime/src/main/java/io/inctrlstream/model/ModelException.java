@@ -39,6 +39,12 @@ public class ModelException extends Exception {
         /** ONNX Runtime failed while running a graph. */
         INFERENCE_FAILED,
         /**
+         * ONNX Runtime's session can no longer be trusted: its device failed while running a graph
+         * (a CUDA, cuBLAS or cuDNN failure, an execution provider failure) or the memory for the
+         * run could not be allocated. Close the engine and open it again.
+         */
+        SESSION_BROKEN,
+        /**
          * The requested device (CUDA) cannot be used and falling back to the CPU is not allowed.
          */
         DEVICE_UNAVAILABLE

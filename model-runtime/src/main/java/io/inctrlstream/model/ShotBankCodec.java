@@ -86,6 +86,29 @@ public final class ShotBankCodec {
     }
 
     /**
+     * The most bytes {@link #encode} writes for a bank of {@code shots} shots of the bundle's model
+     * in {@code precision}, whatever its category: for sizing what carries banks (the compacted
+     * line-state topic, producer request sizes).
+     *
+     * @throws IllegalArgumentException if {@code shots} is not positive
+     */
+    public static long maxEncodedSize(BundleManifest manifest, int shots, BankPrecision precision) {
+        Objects.requireNonNull(manifest, "manifest");
+        Objects.requireNonNull(precision, "precision");
+        if (shots < 1) {
+            throw new IllegalArgumentException("shots must be positive, found " + shots);
+        }
+        BundleManifest.Vision vision = manifest.vision();
+        long bankValues =
+                (long) vision.tapLayers().size() * vision.width() * vision.patches() * shots;
+        int valueBytes = precision == BankPrecision.FP16 ? 2 : 4;
+        return headerBytes(utf8(manifest.modelId(), "model id").length, MAX_STRING_BYTES)
+                + bankValues * valueBytes
+                + 3L * vision.embedDim() * Float.BYTES
+                + HASH_BYTES;
+    }
+
+    /**
      * Reads a bank written by {@link #encode}.
      *
      * @throws ModelException SHOT_BANK_CORRUPT, saying what is wrong, if the data is not a shot

@@ -146,4 +146,48 @@ class ShotBankCodecTest {
         copy.get(values);
         return values;
     }
+
+    @Test
+    void maxEncodedSizeIsWhatABankOfTheModelWithTheLongestCategoryTakes() throws ModelException {
+        BundleManifest manifest = TinyBundle.load().manifest();
+        BundleManifest.Vision vision = manifest.vision();
+        int shots = 3;
+        int taps = vision.tapLayers().size();
+        ShotBank longest = bankOfModel(manifest, "c".repeat(0xffff), shots);
+        ShotBank usual = bankOfModel(manifest, "pcb", shots);
+        for (BankPrecision precision : BankPrecision.values()) {
+            long max = ShotBankCodec.maxEncodedSize(manifest, shots, precision);
+            assertThat(ShotBankCodec.encode(longest, precision)).hasSize((int) max);
+            assertThat(ShotBankCodec.encode(usual, precision).length).isLessThan((int) max);
+        }
+        long perShot = (long) taps * vision.width() * vision.patches() * Float.BYTES;
+        assertThat(
+                        ShotBankCodec.maxEncodedSize(manifest, shots + 1, BankPrecision.FP32)
+                                - ShotBankCodec.maxEncodedSize(manifest, shots, BankPrecision.FP32))
+                .isEqualTo(perShot);
+        assertThatThrownBy(() -> ShotBankCodec.maxEncodedSize(manifest, 0, BankPrecision.FP32))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("shots must be positive, found 0");
+    }
+
+    private static ShotBank bankOfModel(BundleManifest manifest, String category, int shots) {
+        BundleManifest.Vision vision = manifest.vision();
+        int taps = vision.tapLayers().size();
+        ByteBuffer values =
+                ByteBuffer.allocateDirect(
+                                taps * vision.width() * shots * vision.patches() * Float.BYTES)
+                        .order(ByteOrder.nativeOrder());
+        float[] vector = new float[vision.embedDim()];
+        Arrays.fill(vector, 0.5f);
+        return ShotBank.create(
+                manifest.modelId(),
+                category,
+                shots,
+                taps,
+                vision.width(),
+                vision.patches(),
+                values,
+                vector,
+                TextPrototypes.of(category, vector, vector));
+    }
 }

@@ -28,7 +28,7 @@ public final class EngineBackendSettings implements Serializable {
     private final int maxEncodedBytes;
     private final BankPrecision bankPrecision;
     private final String defaultCategory;
-    private final int decodedBankCacheSize;
+    private final long decodedBankCacheBytes;
 
     private EngineBackendSettings(Builder builder) {
         this.bundleDirectory = builder.bundleDirectory;
@@ -41,7 +41,7 @@ public final class EngineBackendSettings implements Serializable {
         this.maxEncodedBytes = builder.maxEncodedBytes;
         this.bankPrecision = builder.bankPrecision;
         this.defaultCategory = builder.defaultCategory;
-        this.decodedBankCacheSize = builder.decodedBankCacheSize;
+        this.decodedBankCacheBytes = builder.decodedBankCacheBytes;
     }
 
     /** A builder for the bundle in {@code bundleDirectory}, with the defaults. */
@@ -75,7 +75,8 @@ public final class EngineBackendSettings implements Serializable {
                 .maxEncodedBytes((int) Math.min(Integer.MAX_VALUE, frameMaxBytes))
                 .bankPrecision(config.get(InspectionJobOptions.BANK_PRECISION))
                 .defaultCategory(config.get(InspectionJobOptions.DEFAULT_CATEGORY))
-                .decodedBankCacheSize(config.get(InspectionJobOptions.DECODED_BANK_CACHE_SIZE))
+                .decodedBankCacheBytes(
+                        config.get(InspectionJobOptions.DECODED_BANK_CACHE_MEMORY).getBytes())
                 .build();
     }
 
@@ -92,9 +93,9 @@ public final class EngineBackendSettings implements Serializable {
         return defaultCategory;
     }
 
-    /** How many lines' decoded banks are kept ready. */
-    public int decodedBankCacheSize() {
-        return decodedBankCacheSize;
+    /** How many bytes of decoded banks (direct memory) are kept ready. */
+    public long decodedBankCacheBytes() {
+        return decodedBankCacheBytes;
     }
 
     /** The engine's configuration. */
@@ -125,8 +126,8 @@ public final class EngineBackendSettings implements Serializable {
                 + bankPrecision
                 + ", defaultCategory="
                 + defaultCategory
-                + ", decodedBankCacheSize="
-                + decodedBankCacheSize
+                + ", decodedBankCacheBytes="
+                + decodedBankCacheBytes
                 + "]";
     }
 
@@ -142,7 +143,7 @@ public final class EngineBackendSettings implements Serializable {
         private int maxEncodedBytes = DecodeLimits.DEFAULT_MAX_ENCODED_BYTES;
         private BankPrecision bankPrecision = BankPrecision.FP32;
         private String defaultCategory = "object";
-        private int decodedBankCacheSize = 8;
+        private long decodedBankCacheBytes = 128L << 20;
 
         private Builder(String bundleDirectory) {
             this.bundleDirectory = bundleDirectory;
@@ -193,8 +194,9 @@ public final class EngineBackendSettings implements Serializable {
             return this;
         }
 
-        public Builder decodedBankCacheSize(int decodedBankCacheSize) {
-            this.decodedBankCacheSize = decodedBankCacheSize;
+        /** Default 128 MiB; zero decodes every line's bank for each batch. */
+        public Builder decodedBankCacheBytes(long decodedBankCacheBytes) {
+            this.decodedBankCacheBytes = decodedBankCacheBytes;
             return this;
         }
 
@@ -215,10 +217,11 @@ public final class EngineBackendSettings implements Serializable {
                                         : "\"" + defaultCategory + "\""));
             }
             Objects.requireNonNull(bankPrecision, "bankPrecision");
-            if (decodedBankCacheSize < 1) {
+            if (decodedBankCacheBytes < 0) {
                 throw new IllegalArgumentException(
-                        "the decoded bank cache must hold at least 1 bank, found "
-                                + decodedBankCacheSize);
+                        "the decoded bank cache budget must not be negative, found "
+                                + decodedBankCacheBytes
+                                + " bytes");
             }
             // Validates the rest, with the model runtime's own messages.
             EngineBackendSettings settings = new EngineBackendSettings(this);

@@ -8,6 +8,7 @@ import io.inctrlstream.job.inference.BuiltBank;
 import io.inctrlstream.job.inference.FrameScoreResult;
 import io.inctrlstream.job.inference.ImageFailure;
 import io.inctrlstream.job.inference.ImagePayload;
+import io.inctrlstream.job.inference.InferenceBackendFailedException;
 import io.inctrlstream.job.inference.NonRetryableInferenceException;
 import io.inctrlstream.job.inference.ScoreValues;
 import io.inctrlstream.job.inference.ScoringRequest;
@@ -49,14 +50,19 @@ import org.apache.flink.metrics.MetricGroup;
  * the reason. For a scored frame at or above its line's threshold, the backend renders the heatmap
  * PNG (the patch map over the model's input crop) that an alert of that frame carries.
  *
- * <p>Metrics (when given a group): {@code modelId} and {@code device} gauges, and {@code
- * imageFailures} counted per {@code imageFailureReason}.
+ * <p>Metrics (when given a group): {@code model.<id>.device.<device>.info} (1, the model id and
+ * device as labels of an info metric), and {@code imageFailures} counted per {@code
+ * imageFailureReason}.
  */
 public final class EngineInferenceBackend implements BlockingInferenceBackend {
-    static final String MODEL_ID_GAUGE = "modelId";
-    static final String DEVICE_GAUGE = "device";
+    static final String MODEL_GROUP = "model";
+    static final String DEVICE_GROUP = "device";
+    static final String INFO_GAUGE = "info";
     static final String IMAGE_FAILURE_GROUP = "imageFailureReason";
     static final String IMAGE_FAILURES = "imageFailures";
+
+    /** The highest final score the model gives. */
+    private static final double MAX_SCORE = 1.0;
 
     private final InctrlEngine engine;
     private final ImageDecoder decoder;
@@ -77,13 +83,16 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         this.heatmaps = HeatmapRenderer.builder().build();
         this.precision = settings.bankPrecision();
         this.defaultCategory = settings.defaultCategory();
-        this.banks = new DecodedBanks(settings.decodedBankCacheSize());
+        this.banks = new DecodedBanks(settings.decodedBankCacheBytes());
         this.imageFailures = new EnumMap<>(ModelException.Reason.class);
         if (metrics != null) {
             String modelId = engine.modelId();
             String device = engine.device().name();
-            metrics.gauge(MODEL_ID_GAUGE, (Gauge<String>) () -> modelId);
-            metrics.gauge(DEVICE_GAUGE, (Gauge<String>) () -> device);
+            // An info metric: the model id and device as labels (group variables) of a gauge
+            // of 1; a string gauge would export as 0 to Prometheus.
+            metrics.addGroup(MODEL_GROUP, modelId)
+                    .addGroup(DEVICE_GROUP, device)
+                    .gauge(INFO_GAUGE, (Gauge<Integer>) () -> 1);
             for (ModelException.Reason reason : ModelException.Reason.values()) {
                 if (imageFailure(reason) != null) {
                     imageFailures.put(
@@ -127,6 +136,35 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
 
     @Override
     public BuiltBank buildBank(BankBuildRequest request) throws Exception {
+        try {
+            return build(request);
+        } catch (ModelException e) {
+            throw brokenSessionOr(e);
+        }
+    }
+
+    @Override
+    public List<FrameScoreResult> scoreBatch(List<ScoringRequest> requests) throws Exception {
+        try {
+            return score(requests);
+        } catch (ModelException e) {
+            throw brokenSessionOr(e);
+        }
+    }
+
+    /**
+     * A failure that means the engine's session or device is broken, as the operator's signal to
+     * fail the task and so reopen the engine; any other model failure as it is (retried).
+     */
+    static Exception brokenSessionOr(ModelException e) {
+        if (e.reason() == ModelException.Reason.SESSION_BROKEN) {
+            return new InferenceBackendFailedException(
+                    "the model's ONNX Runtime session is broken: " + describe(e), e);
+        }
+        return e;
+    }
+
+    private BuiltBank build(BankBuildRequest request) throws Exception {
         String category = request.category() != null ? request.category() : defaultCategory;
         List<ImageFeatures> shots = new ArrayList<>();
         if (request.baseBank() != null) {
@@ -166,16 +204,21 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         return new BuiltBank(ShotBankCodec.encode(bank, precision), bank.shotCount());
     }
 
-    @Override
-    public List<FrameScoreResult> scoreBatch(List<ScoringRequest> requests) throws Exception {
+    /**
+     * Decodes and preprocesses the frames one at a time, keeping of each only its tensor and, when
+     * it may need a heatmap, its crop to the model input (240 x 240 RGB): a frame's full decoded
+     * image is garbage before the next frame is decoded, so a batch of large frames never holds
+     * more than one of them decoded. Then encodes the batch and scores each line's frames against
+     * its bank.
+     */
+    private List<FrameScoreResult> score(List<ScoringRequest> requests) throws ModelException {
         FrameScoreResult[] results = new FrameScoreResult[requests.size()];
-        DecodedImage[] images = new DecodedImage[requests.size()];
+        DecodedImage[] crops = new DecodedImage[requests.size()];
         List<float[]> tensors = new ArrayList<>(requests.size());
         List<Integer> encoded = new ArrayList<>(requests.size());
         for (int i = 0; i < requests.size(); i++) {
             try {
-                images[i] = decode(requests.get(i).image());
-                tensors.add(preprocessor.preprocess(images[i]));
+                tensors.add(prepare(requests.get(i), crops, i));
                 encoded.add(i);
             } catch (ModelException e) {
                 countImageFailure(e);
@@ -227,24 +270,37 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
                     int index = encoded.get(group.get(g));
                     results[index] =
                             FrameScoreResult.scored(
-                                    values(
-                                            scores.get(g),
-                                            requests.get(index),
-                                            images[index],
-                                            bank));
+                                    values(scores.get(g), requests.get(index), crops[index], bank));
                 }
             }
         }
         return List.of(results);
     }
 
+    /**
+     * The model input tensor of a request's frame; its crop to the model input goes to {@code
+     * crops[index]} when the frame may score at or above its threshold (scores are in [0, 1]). The
+     * tensor is computed from the crop: preprocessing an image already of the model's input size is
+     * the identity resize followed by the normalization, so it equals the full image's tensor.
+     */
+    private float[] prepare(ScoringRequest request, DecodedImage[] crops, int index)
+            throws ModelException {
+        DecodedImage image = decode(request.image());
+        if (request.threshold() > MAX_SCORE) {
+            return preprocessor.preprocess(image);
+        }
+        DecodedImage crop = preprocessor.cropToModelInput(image);
+        crops[index] = crop;
+        return preprocessor.preprocess(crop);
+    }
+
     private ScoreValues values(
-            ScoreResult score, ScoringRequest request, DecodedImage image, ShotBank bank) {
+            ScoreResult score, ScoringRequest request, DecodedImage crop, ShotBank bank) {
         float[] patchMap = score.patchMap();
         byte[] heatmap = null;
         if (score.finalScore() >= request.threshold()) {
             int grid = engine.manifest().vision().grid();
-            heatmap = heatmaps.renderPng(preprocessor.cropToModelInput(image), patchMap, grid);
+            heatmap = heatmaps.renderPng(crop, patchMap, grid);
         }
         return new ScoreValues(
                 score.finalScore(),

@@ -9,28 +9,34 @@ import java.util.Objects;
  * Serializable because it travels with the job graph.
  */
 public final class InferenceOperatorConfig implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     private final int maxBatchSize;
+    private final long maxBatchPixels;
     private final long maxBatchWaitMillis;
     private final int maxConcurrentBatches;
     private final int capacity;
     private final long timeoutMillis;
     private final int maxRetries;
+    private final int maxConsecutiveFailures;
     private final int maxShotsPerLine;
     private final double defaultThreshold;
-    private final int bankCacheSize;
+    private final long bankCacheBytes;
+    private final int maxLinesWithMetrics;
 
     private InferenceOperatorConfig(Builder builder) {
         this.maxBatchSize = builder.maxBatchSize;
+        this.maxBatchPixels = builder.maxBatchPixels;
         this.maxBatchWaitMillis = builder.maxBatchWait.toMillis();
         this.maxConcurrentBatches = builder.maxConcurrentBatches;
         this.capacity = builder.capacity;
         this.timeoutMillis = builder.timeout.toMillis();
         this.maxRetries = builder.maxRetries;
+        this.maxConsecutiveFailures = builder.maxConsecutiveFailures;
         this.maxShotsPerLine = builder.maxShotsPerLine;
         this.defaultThreshold = builder.defaultThreshold;
-        this.bankCacheSize = builder.bankCacheSize;
+        this.bankCacheBytes = builder.bankCacheBytes;
+        this.maxLinesWithMetrics = builder.maxLinesWithMetrics;
     }
 
     /** A builder with the defaults. */
@@ -48,12 +54,23 @@ public final class InferenceOperatorConfig implements Serializable {
         return maxBatchSize;
     }
 
+    /**
+     * Most pixels (declared width * height, summed) in one scoring batch; a single frame larger
+     * than this is scored alone.
+     */
+    public long maxBatchPixels() {
+        return maxBatchPixels;
+    }
+
     /** Longest a frame waits for its batch to fill before the batch is sent anyway. */
     public Duration maxBatchWait() {
         return Duration.ofMillis(maxBatchWaitMillis);
     }
 
-    /** Most scoring batches handed to the backend and not yet answered. */
+    /**
+     * Most calls (scoring batches and bank builds together) handed to the backend and not yet
+     * answered.
+     */
     public int maxConcurrentBatches() {
         return maxConcurrentBatches;
     }
@@ -63,7 +80,7 @@ public final class InferenceOperatorConfig implements Serializable {
         return capacity;
     }
 
-    /** How long one inference attempt (a batch, or a bank build) may take. */
+    /** How long one inference attempt (a batch, or a bank build) may run, from its start. */
     public Duration timeout() {
         return Duration.ofMillis(timeoutMillis);
     }
@@ -71,6 +88,14 @@ public final class InferenceOperatorConfig implements Serializable {
     /** How many times a timed-out or failed attempt is retried before giving up. */
     public int maxRetries() {
         return maxRetries;
+    }
+
+    /**
+     * How many backend calls in a row may fail or time out before the operator fails its task (so
+     * that Flink restarts it and the model is loaded anew).
+     */
+    public int maxConsecutiveFailures() {
+        return maxConsecutiveFailures;
     }
 
     /** Most shots a line may have. */
@@ -83,9 +108,14 @@ public final class InferenceOperatorConfig implements Serializable {
         return defaultThreshold;
     }
 
-    /** How many lines' serialized banks a subtask keeps on the heap besides keyed state. */
-    public int bankCacheSize() {
-        return bankCacheSize;
+    /** Most bytes of serialized banks a subtask keeps on the heap besides keyed state. */
+    public long bankCacheBytes() {
+        return bankCacheBytes;
+    }
+
+    /** Most lines a subtask registers per-line metrics for. */
+    public int maxLinesWithMetrics() {
+        return maxLinesWithMetrics;
     }
 
     @Override
@@ -98,34 +128,42 @@ public final class InferenceOperatorConfig implements Serializable {
         }
         InferenceOperatorConfig that = (InferenceOperatorConfig) other;
         return maxBatchSize == that.maxBatchSize
+                && maxBatchPixels == that.maxBatchPixels
                 && maxBatchWaitMillis == that.maxBatchWaitMillis
                 && maxConcurrentBatches == that.maxConcurrentBatches
                 && capacity == that.capacity
                 && timeoutMillis == that.timeoutMillis
                 && maxRetries == that.maxRetries
+                && maxConsecutiveFailures == that.maxConsecutiveFailures
                 && maxShotsPerLine == that.maxShotsPerLine
                 && Double.compare(defaultThreshold, that.defaultThreshold) == 0
-                && bankCacheSize == that.bankCacheSize;
+                && bankCacheBytes == that.bankCacheBytes
+                && maxLinesWithMetrics == that.maxLinesWithMetrics;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(
                 maxBatchSize,
+                maxBatchPixels,
                 maxBatchWaitMillis,
                 maxConcurrentBatches,
                 capacity,
                 timeoutMillis,
                 maxRetries,
+                maxConsecutiveFailures,
                 maxShotsPerLine,
                 defaultThreshold,
-                bankCacheSize);
+                bankCacheBytes,
+                maxLinesWithMetrics);
     }
 
     @Override
     public String toString() {
         return "InferenceOperatorConfig[maxBatchSize="
                 + maxBatchSize
+                + ", maxBatchPixels="
+                + maxBatchPixels
                 + ", maxBatchWait="
                 + maxBatchWaitMillis
                 + " ms, maxConcurrentBatches="
@@ -136,26 +174,33 @@ public final class InferenceOperatorConfig implements Serializable {
                 + timeoutMillis
                 + " ms, maxRetries="
                 + maxRetries
+                + ", maxConsecutiveFailures="
+                + maxConsecutiveFailures
                 + ", maxShotsPerLine="
                 + maxShotsPerLine
                 + ", defaultThreshold="
                 + defaultThreshold
-                + ", bankCacheSize="
-                + bankCacheSize
+                + ", bankCacheBytes="
+                + bankCacheBytes
+                + ", maxLinesWithMetrics="
+                + maxLinesWithMetrics
                 + "]";
     }
 
     /** Builds an {@link InferenceOperatorConfig}; every setter has a default. */
     public static final class Builder {
         private int maxBatchSize = 8;
+        private long maxBatchPixels = 32_000_000L;
         private Duration maxBatchWait = Duration.ofMillis(20);
         private int maxConcurrentBatches = 1;
         private int capacity = 128;
         private Duration timeout = Duration.ofSeconds(30);
         private int maxRetries = 2;
+        private int maxConsecutiveFailures = 5;
         private int maxShotsPerLine = 16;
         private double defaultThreshold = 0.5;
-        private int bankCacheSize = 64;
+        private long bankCacheBytes = 64L << 20;
+        private int maxLinesWithMetrics = 256;
 
         private Builder() {}
 
@@ -165,13 +210,22 @@ public final class InferenceOperatorConfig implements Serializable {
             return this;
         }
 
+        /** Default 32,000,000 (eight 4-megapixel frames). */
+        public Builder maxBatchPixels(long maxBatchPixels) {
+            this.maxBatchPixels = maxBatchPixels;
+            return this;
+        }
+
         /** Default 20 ms; zero sends every frame at once. */
         public Builder maxBatchWait(Duration maxBatchWait) {
             this.maxBatchWait = Objects.requireNonNull(maxBatchWait, "maxBatchWait");
             return this;
         }
 
-        /** Default 1: the next batch collects frames while the current one runs. */
+        /**
+         * Default 1: the next batch collects frames while the current call (a batch or a bank
+         * build) runs.
+         */
         public Builder maxConcurrentBatches(int maxConcurrentBatches) {
             this.maxConcurrentBatches = maxConcurrentBatches;
             return this;
@@ -195,6 +249,12 @@ public final class InferenceOperatorConfig implements Serializable {
             return this;
         }
 
+        /** Default 5. */
+        public Builder maxConsecutiveFailures(int maxConsecutiveFailures) {
+            this.maxConsecutiveFailures = maxConsecutiveFailures;
+            return this;
+        }
+
         /** Default 16. */
         public Builder maxShotsPerLine(int maxShotsPerLine) {
             this.maxShotsPerLine = maxShotsPerLine;
@@ -207,20 +267,29 @@ public final class InferenceOperatorConfig implements Serializable {
             return this;
         }
 
-        /** Default 64; zero reads the bank from keyed state for every frame. */
-        public Builder bankCacheSize(int bankCacheSize) {
-            this.bankCacheSize = bankCacheSize;
+        /** Default 64 MiB; zero reads the bank from keyed state for every frame. */
+        public Builder bankCacheBytes(long bankCacheBytes) {
+            this.bankCacheBytes = bankCacheBytes;
+            return this;
+        }
+
+        /** Default 256; zero registers no per-line metrics. */
+        public Builder maxLinesWithMetrics(int maxLinesWithMetrics) {
+            this.maxLinesWithMetrics = maxLinesWithMetrics;
             return this;
         }
 
         /** Validates the settings and builds the config. */
         public InferenceOperatorConfig build() {
             requireAtLeast("maxBatchSize", maxBatchSize, 1);
+            requireAtLeast("maxBatchPixels", maxBatchPixels, 1);
             requireAtLeast("maxConcurrentBatches", maxConcurrentBatches, 1);
             requireAtLeast("capacity", capacity, 1);
             requireAtLeast("maxRetries", maxRetries, 0);
+            requireAtLeast("maxConsecutiveFailures", maxConsecutiveFailures, 1);
             requireAtLeast("maxShotsPerLine", maxShotsPerLine, 1);
-            requireAtLeast("bankCacheSize", bankCacheSize, 0);
+            requireAtLeast("bankCacheBytes", bankCacheBytes, 0);
+            requireAtLeast("maxLinesWithMetrics", maxLinesWithMetrics, 0);
             if (maxBatchWait.isNegative()) {
                 throw new IllegalArgumentException(
                         "maxBatchWait must not be negative, found " + maxBatchWait);
@@ -236,7 +305,7 @@ public final class InferenceOperatorConfig implements Serializable {
             return new InferenceOperatorConfig(this);
         }
 
-        private static void requireAtLeast(String name, int value, int minimum) {
+        private static void requireAtLeast(String name, long value, long minimum) {
             if (value < minimum) {
                 throw new IllegalArgumentException(
                         name + " must be at least " + minimum + ", found " + value);

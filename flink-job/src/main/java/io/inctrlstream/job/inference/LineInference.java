@@ -1,9 +1,11 @@
 package io.inctrlstream.job.inference;
 
+import io.inctrlstream.job.io.OutboundRecord;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.util.OutputTag;
 
 /**
  * Wires the line inference operator into a job: keys the inputs by line and scores them. Keep the
@@ -12,6 +14,13 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 public final class LineInference {
     /** The operator's uid (state identity) and name. */
     public static final String UID = "inctrl-line-inference";
+
+    /**
+     * Side output of the operator: after every applied command, the line's whole state as an
+     * encoded {@code LineState} record keyed by line, for the compacted line-state topic.
+     */
+    public static final OutputTag<OutboundRecord> LINE_STATES =
+            new OutputTag<>("line-states", TypeInformation.of(OutboundRecord.class));
 
     private LineInference() {}
 
@@ -25,14 +34,20 @@ public final class LineInference {
         return TypeInformation.of(LineOutput.class);
     }
 
-    /** Keys {@code inputs} by line and scores them: per line, outputs follow the input order. */
+    /**
+     * Keys {@code inputs} by line and scores them: per line, outputs follow the input order; the
+     * lines' states after their commands go to the side output {@link #LINE_STATES}.
+     */
     public static SingleOutputStreamOperator<LineOutput> score(
             DataStream<LineInput> inputs,
             InferenceOperatorConfig config,
-            InferenceBackendFactory backendFactory) {
+            InferenceBackendFactory backendFactory,
+            LineStateConfig lineStates) {
         return inputs.keyBy(new LineIdKeySelector(), Types.STRING)
                 .transform(
-                        UID, outputType(), new LineInferenceOperatorFactory(config, backendFactory))
+                        UID,
+                        outputType(),
+                        new LineInferenceOperatorFactory(config, backendFactory, lineStates))
                 .uid(UID);
     }
 }

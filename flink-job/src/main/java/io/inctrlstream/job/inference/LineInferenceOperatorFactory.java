@@ -18,18 +18,22 @@ public final class LineInferenceOperatorFactory extends AbstractStreamOperatorFa
 
     private final InferenceOperatorConfig config;
     private final InferenceBackendFactory backendFactory;
+    private final LineStateConfig lineStateConfig;
 
     public LineInferenceOperatorFactory(
-            InferenceOperatorConfig config, InferenceBackendFactory backendFactory) {
+            InferenceOperatorConfig config,
+            InferenceBackendFactory backendFactory,
+            LineStateConfig lineStateConfig) {
         this.config = Objects.requireNonNull(config, "config");
         this.backendFactory = Objects.requireNonNull(backendFactory, "backendFactory");
+        this.lineStateConfig = Objects.requireNonNull(lineStateConfig, "lineStateConfig");
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T extends StreamOperator<LineOutput>> T createStreamOperator(
             StreamOperatorParameters<LineOutput> parameters) {
-        return (T) new LineInferenceOperator(parameters, config, backendFactory);
+        return (T) new LineInferenceOperator(parameters, config, backendFactory, lineStateConfig);
     }
 
     @Override

@@ -14,7 +14,6 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -25,7 +24,8 @@ import org.apache.flink.util.Collector;
  * that fires it. Frames without a score (no reference, failed) neither count nor alert.
  *
  * <p>Metrics: {@code alerts} and {@code anomalousFrames} in total, and per line in the group {@code
- * line}.
+ * line} for at most {@code maxLinesWithMetrics} lines with shots (removed when a command leaves the
+ * line without shots).
  */
 public final class AlertFunction extends KeyedProcessFunction<String, LineOutput, OutboundRecord> {
     private static final long serialVersionUID = 1L;
@@ -36,13 +36,20 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
     private final int defaultAnomalousFrames;
     private final int defaultWindowFrames;
     private final long defaultCooldownMillis;
+    private final int maxLinesWithMetrics;
     private final AvroCodec<AnomalyAlert> codec = AvroCodec.anomalyAlerts();
     private transient AlertPolicy defaultPolicy;
     private transient ValueState<AlertState> state;
     private transient AlertMetrics metrics;
 
-    public AlertFunction(AlertPolicy defaultPolicy) {
+    public AlertFunction(AlertPolicy defaultPolicy, int maxLinesWithMetrics) {
         Objects.requireNonNull(defaultPolicy, "defaultPolicy");
+        if (maxLinesWithMetrics < 0) {
+            throw new IllegalArgumentException(
+                    "the most lines with metrics must not be negative, found "
+                            + maxLinesWithMetrics);
+        }
+        this.maxLinesWithMetrics = maxLinesWithMetrics;
         this.defaultAnomalousFrames = defaultPolicy.anomalousFrames();
         this.defaultWindowFrames = defaultPolicy.windowFrames();
         this.defaultCooldownMillis = defaultPolicy.cooldownMillis();
@@ -62,15 +69,21 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        STATE_NAME, TypeInformation.of(AlertState.class)));
-        metrics = new AlertMetrics(getRuntimeContext().getMetricGroup());
+                                        STATE_NAME, AlertStateSerializer.INSTANCE));
+        metrics = new AlertMetrics(getRuntimeContext().getMetricGroup(), maxLinesWithMetrics);
     }
 
     @Override
     public void processElement(LineOutput output, Context context, Collector<OutboundRecord> out)
             throws Exception {
+        if (!output.isScore()) {
+            if (output.outcome().shotCount() == 0) {
+                metrics.lineWithoutShots(output.lineId());
+            }
+            return;
+        }
         FrameScore score = output.score();
-        if (score == null || score.status() != ScoreStatus.SCORED) {
+        if (score.status() != ScoreStatus.SCORED) {
             return;
         }
         if (score.anomalous()) {

@@ -24,7 +24,8 @@ import org.apache.flink.util.OutputTag;
  * AnomalyScore} (main output), command outcomes as {@link ControlEvent} (side output {@link
  * #CONTROL_EVENTS}). A frame whose image did not decode gets, besides its FAILED score, a {@link
  * DeadLetter} of its input record (side output {@link #DEAD_LETTERS}, keyed by the record's key),
- * counted by reason like the decode stage's. Publishes the model id as a gauge ({@code modelId}).
+ * counted by reason like the decode stage's. Publishes the model id as the label of an info metric
+ * ({@code model.<id>.info}, 1).
  */
 public final class OutputEncoder extends ProcessFunction<LineOutput, OutboundRecord> {
     private static final long serialVersionUID = 1L;
@@ -37,7 +38,8 @@ public final class OutputEncoder extends ProcessFunction<LineOutput, OutboundRec
     public static final OutputTag<OutboundRecord> DEAD_LETTERS =
             new OutputTag<>("image-dead-letters", TypeInformation.of(OutboundRecord.class));
 
-    static final String MODEL_ID_GAUGE = "modelId";
+    static final String MODEL_GROUP = "model";
+    static final String INFO_GAUGE = "info";
 
     private final String modelId;
     private final ScoreRecords scores;
@@ -53,7 +55,11 @@ public final class OutputEncoder extends ProcessFunction<LineOutput, OutboundRec
 
     @Override
     public void open(OpenContext openContext) {
-        getRuntimeContext().getMetricGroup().gauge(MODEL_ID_GAUGE, (Gauge<String>) () -> modelId);
+        // An info metric (the model id as a label); a string gauge would export as 0.
+        getRuntimeContext()
+                .getMetricGroup()
+                .addGroup(MODEL_GROUP, modelId)
+                .gauge(INFO_GAUGE, (Gauge<Integer>) () -> 1);
         EnumSet<DeadLetterReason> reasons = EnumSet.noneOf(DeadLetterReason.class);
         for (ImageFailure failure : ImageFailure.values()) {
             reasons.add(DeadLetters.reasonOf(failure));

@@ -28,6 +28,13 @@ public record InspectionTopics(
         String controlEvents,
         String deadLetters,
         String lineState) {
+    /**
+     * What a Kafka record batch of one line-state record needs besides its key and value (headers,
+     * with ample room): the line-state producer's {@code max.request.size} and the topic's {@code
+     * max.message.bytes} are the largest line state plus this.
+     */
+    public static final long LINE_STATE_RECORD_OVERHEAD_BYTES = 64 * 1024;
+
     public InspectionTopics {
         for (String topic :
                 new String[] {
@@ -75,6 +82,23 @@ public record InspectionTopics(
             topics.put(topic, partitions);
         }
         return topics;
+    }
+
+    /**
+     * The topic settings the line-state topic needs: compacted, and records of a line's whole state
+     * (its bank included) up to {@code maxRecordBytes} plus the record framing.
+     */
+    public static Map<String, String> lineStateTopicConfig(long maxRecordBytes) {
+        if (maxRecordBytes < 1) {
+            throw new IllegalArgumentException(
+                    "the largest line-state record must be at least 1 byte, found "
+                            + maxRecordBytes);
+        }
+        return Map.of(
+                "cleanup.policy",
+                "compact",
+                "max.message.bytes",
+                Long.toString(maxRecordBytes + LINE_STATE_RECORD_OVERHEAD_BYTES));
     }
 
     /** Sets the job's topic options to these topics. */

@@ -9,7 +9,12 @@ public enum OutputTopic {
     /** One {@code ControlEvent} per command. */
     CONTROL_EVENTS("control-events"),
     /** {@code DeadLetter}s: input records the job could not use. */
-    DEAD_LETTERS("dead-letters");
+    DEAD_LETTERS("dead-letters"),
+    /**
+     * {@code LineState}s: each line's whole applied state after every command that changed it, on a
+     * compacted topic keyed by line; a job started without a checkpoint restores its lines from it.
+     */
+    LINE_STATE("line-state");
 
     private final String id;
 

@@ -2,6 +2,7 @@ package io.inctrlstream.job.kafka;
 
 import io.inctrlstream.job.DeliveryMode;
 import io.inctrlstream.job.io.InspectionSinks;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.OutputTopic;
 import io.inctrlstream.job.kafka.internal.OutboundRecordSerializer;
@@ -15,20 +16,31 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 /**
  * Writes each output to its Kafka topic with the record's key (the line id) and value. Delivery is
  * at-least-once (flushed on every checkpoint) or exactly-once (transactions committed on
- * checkpoints, one transactional id prefix per output).
+ * checkpoints, one transactional id prefix per output). The line-state producer accepts records up
+ * to {@link KafkaSettings#lineStateMaxRecordBytes()} (a line's whole shot bank).
  */
 public final class KafkaInspectionSinks implements InspectionSinks {
-    private final KafkaSettings settings;
+    private static final long DEFAULT_BUFFER_MEMORY_BYTES = 32L * 1024 * 1024;
 
+    private final KafkaSettings settings;
+    private final KafkaLatency latency;
+
+    /** Sinks with the latency options' defaults. */
     public KafkaInspectionSinks(KafkaSettings settings) {
+        this(settings, KafkaLatency.defaults());
+    }
+
+    public KafkaInspectionSinks(KafkaSettings settings, KafkaLatency latency) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.latency = Objects.requireNonNull(latency, "latency");
     }
 
     /** The Kafka sink of one output. */
     public KafkaSink<OutboundRecord> sink(OutputTopic topic) {
         KafkaSinkBuilder<OutboundRecord> builder =
                 KafkaSink.<OutboundRecord>builder()
-                        .setKafkaProducerConfig(settings.clientPropertiesCopy())
+                        .setKafkaProducerConfig(
+                                latency.producerProperties(settings.clientPropertiesCopy()))
                         .setBootstrapServers(settings.bootstrapServers())
                         .setRecordSerializer(
                                 new OutboundRecordSerializer(settings.outputTopics().get(topic)));
@@ -40,6 +52,16 @@ public final class KafkaInspectionSinks implements InspectionSinks {
                             Long.toString(settings.transactionTimeout().toMillis()));
         } else {
             builder.setDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE);
+        }
+        if (topic == OutputTopic.LINE_STATE) {
+            // A line's state holds its whole shot bank: far above the producer's 1 MB default.
+            long requestBytes =
+                    settings.lineStateMaxRecordBytes()
+                            + InspectionTopics.LINE_STATE_RECORD_OVERHEAD_BYTES;
+            builder.setProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Long.toString(requestBytes))
+                    .setProperty(
+                            ProducerConfig.BUFFER_MEMORY_CONFIG,
+                            Long.toString(Math.max(DEFAULT_BUFFER_MEMORY_BYTES, 2 * requestBytes)));
         }
         return builder.build();
     }

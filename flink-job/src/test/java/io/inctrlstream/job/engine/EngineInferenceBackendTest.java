@@ -13,7 +13,9 @@ import io.inctrlstream.job.inference.FrameScoreResult;
 import io.inctrlstream.job.inference.ImageEncoding;
 import io.inctrlstream.job.inference.ImageFailure;
 import io.inctrlstream.job.inference.ImagePayload;
+import io.inctrlstream.job.inference.InferenceBackendFailedException;
 import io.inctrlstream.job.inference.NonRetryableInferenceException;
+import io.inctrlstream.job.inference.ScoreValues;
 import io.inctrlstream.job.inference.ScoringRequest;
 import io.inctrlstream.job.inference.ShotBankRef;
 import io.inctrlstream.model.ModelException;
@@ -93,7 +95,10 @@ class EngineInferenceBackendTest {
             assertThat(result.values().bankHash())
                     .isEqualTo(ShotBankCodec.decode(bank.bytes()).contentHash());
         }
-        assertThat(metrics.gaugeValue("modelId")).isEqualTo(backend.modelId());
+        assertThat(metrics.gaugeValue("model." + backend.modelId() + ".device.CPU.info"))
+                .as("model id and device as the labels of an info metric")
+                .isEqualTo(1);
+        assertThat(metrics.has("modelId")).as("no string gauge").isFalse();
     }
 
     @Test
@@ -200,5 +205,62 @@ class EngineInferenceBackendTest {
         assertThatThrownBy(() -> EngineInferenceBackend.open(settings, null))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("manifest.json is missing in " + empty.toAbsolutePath());
+    }
+
+    /**
+     * Frames that may need a heatmap (threshold at most 1) are cropped to the model input right
+     * after decoding and their tensor computed from the crop; the others are preprocessed whole.
+     * Both give the same scores, bit for bit, for every kind of image.
+     */
+    @Test
+    void framesCroppedEarlyScoreExactlyAsFramesPreprocessedWhole() throws Exception {
+        BuiltBank bank = bank(null, List.of(SHOT_A, SHOT_B), null);
+        BufferedImage translucent = new BufferedImage(97, 61, BufferedImage.TYPE_INT_ARGB);
+        BufferedImage palette = new BufferedImage(61, 97, BufferedImage.TYPE_BYTE_INDEXED);
+        for (int y = 0; y < 61; y++) {
+            for (int x = 0; x < 61; x++) {
+                translucent.setRGB(x, y, ((x * 4) << 24) | (y * 4 << 8) | 0x30);
+                palette.setRGB(y, x, (x * 4 << 16) | (y * 3 << 8));
+            }
+        }
+        ImagePayload[] frames = {
+            new ImagePayload(ImageEncoding.PNG, 97, 61, TestImages.write(translucent, "png")),
+            new ImagePayload(ImageEncoding.PNG, 61, 97, TestImages.write(palette, "png")),
+            new ImagePayload(ImageEncoding.JPEG, 320, 200, TestImages.jpeg(320, 200, 70, true)),
+            new ImagePayload(ImageEncoding.RGB8, 50, 90, TestImages.rgb8(50, 90, 90, true)),
+            new ImagePayload(ImageEncoding.GRAY8, 240, 240, new byte[240 * 240]),
+            DEFECT
+        };
+
+        List<FrameScoreResult> whole = score(bank, 1, Double.POSITIVE_INFINITY, frames);
+        List<FrameScoreResult> cropped = score(bank, 1, 0.0, frames);
+
+        for (int i = 0; i < frames.length; i++) {
+            ScoreValues expected = whole.get(i).values();
+            ScoreValues actual = cropped.get(i).values();
+            assertThat(actual.finalScore()).as("frame %d", i).isEqualTo(expected.finalScore());
+            assertThat(actual.imageScore()).as("frame %d", i).isEqualTo(expected.imageScore());
+            assertThat(actual.patchMap()).as("frame %d", i).containsExactly(expected.patchMap());
+            assertThat(expected.heatmapPng()).isNull();
+            assertThat(actual.heatmapPng()).as("rendered from the crop").isNotNull();
+        }
+    }
+
+    @Test
+    void aBrokenSessionTellsTheOperatorToRecreateTheBackend() {
+        ModelException broken =
+                new ModelException(
+                        ModelException.Reason.SESSION_BROKEN,
+                        "graph image_encoder failed to run: CUDA failure 700");
+        ModelException ordinary =
+                new ModelException(ModelException.Reason.INFERENCE_FAILED, "graph failed");
+
+        assertThat(EngineInferenceBackend.brokenSessionOr(broken))
+                .isInstanceOf(InferenceBackendFailedException.class)
+                .hasMessage(
+                        "the model's ONNX Runtime session is broken: SESSION_BROKEN: graph"
+                                + " image_encoder failed to run: CUDA failure 700")
+                .hasCause(broken);
+        assertThat(EngineInferenceBackend.brokenSessionOr(ordinary)).isSameAs(ordinary);
     }
 }

@@ -61,7 +61,7 @@ class DedicatedThreadBackendTest {
                 InferenceBackends.onDedicatedThread(blocking, "inference-0", Duration.ofSeconds(5));
         try {
             CompletableFuture<List<FrameScoreResult>> answer =
-                    backend.scoreBatch(List.of(request()));
+                    backend.scoreBatch(List.of(request())).answer();
             assertThat(blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
             assertThat(answer).isNotDone();
 
@@ -74,6 +74,54 @@ class DedicatedThreadBackendTest {
             backend.close();
         }
         assertThat(blocking.closed).isTrue();
+    }
+
+    @Test
+    void aCallStartsWhenTheThreadTakesItUpNotWhenItIsSubmitted() throws Exception {
+        GatedBackend blocking = new GatedBackend();
+        InferenceBackend backend =
+                InferenceBackends.onDedicatedThread(blocking, "inference-0", Duration.ofSeconds(5));
+        try {
+            InferenceCall<List<FrameScoreResult>> first = backend.scoreBatch(List.of(request()));
+            InferenceCall<List<FrameScoreResult>> second = backend.scoreBatch(List.of(request()));
+            assertThat(blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(first.started()).isDone();
+            assertThat(second.started()).as("queued behind the running call").isNotDone();
+
+            blocking.release.countDown();
+            second.started().get(10, TimeUnit.SECONDS);
+            assertThat(first.answer()).as("the first ended before the second started").isDone();
+            assertThat(second.answer().get(10, TimeUnit.SECONDS)).hasSize(1);
+        } finally {
+            backend.close();
+        }
+    }
+
+    @Test
+    void anErrorOfTheBlockingBackendFailsTheFutureAndTheThreadGoesOn() throws Exception {
+        OutOfMemoryError error = new OutOfMemoryError("Java heap space");
+        GatedBackend blocking =
+                new GatedBackend() {
+                    @Override
+                    public BuiltBank buildBank(BankBuildRequest request) {
+                        throw error;
+                    }
+                };
+        blocking.release.countDown();
+        InferenceBackend backend =
+                InferenceBackends.onDedicatedThread(blocking, "inference-0", Duration.ofSeconds(5));
+        try {
+            BankBuildRequest request =
+                    new BankBuildRequest("line-a", null, TestInputs.images("s1"), null);
+            assertThatThrownBy(() -> backend.buildBank(request).answer().get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCause(error);
+            assertThat(backend.scoreBatch(List.of(request())).answer().get(10, TimeUnit.SECONDS))
+                    .hasSize(1);
+        } finally {
+            backend.close();
+        }
     }
 
     @Test
@@ -90,6 +138,7 @@ class DedicatedThreadBackendTest {
                                                             null,
                                                             TestInputs.images("s1"),
                                                             null))
+                                            .answer()
                                             .get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .hasRootCauseInstanceOf(IOException.class)
@@ -125,7 +174,7 @@ class DedicatedThreadBackendTest {
         backend.close();
 
         assertThat(blocking.closed).as("not closed under a running call").isFalse();
-        assertThatThrownBy(() -> backend.scoreBatch(List.of(request())).get())
+        assertThatThrownBy(() -> backend.scoreBatch(List.of(request())).answer().get())
                 .hasRootCauseInstanceOf(java.util.concurrent.RejectedExecutionException.class)
                 .hasMessageContaining("the inference backend is closed");
         blocking.release.countDown();

@@ -15,7 +15,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * A backend whose answers the test gives by completing the futures of the calls it recorded.
+ * A backend whose answers the test gives by completing the futures of the calls it recorded. Calls
+ * start as they are made, unless the test asked for {@link #startingCallsWhenTold()}: then it
+ * starts each call itself ({@code start()}), as a backend that queues calls would.
  *
  * <p>A bank is the text {@code "shot1,shot2|category"} built from the shot images' bytes, so that
  * tests can see which shots a frame was scored against. Scores are chosen by the test.
@@ -23,9 +25,16 @@ import java.util.stream.Collectors;
 final class FakeBackend implements InferenceBackend {
     private static final Map<String, FakeBackend> REGISTRY = new ConcurrentHashMap<>();
 
-    /** A scoreBatch call and the future that answers it. */
+    /** A scoreBatch call, the future that says it started and the future that answers it. */
     record BatchCall(
-            List<ScoringRequest> requests, CompletableFuture<List<FrameScoreResult>> answer) {
+            List<ScoringRequest> requests,
+            CompletableFuture<Void> started,
+            CompletableFuture<List<FrameScoreResult>> answer) {
+        /** Says that the backend started running the call. */
+        void start() {
+            started.complete(null);
+        }
+
         List<String> frameIds() {
             return requests.stream().map(ScoringRequest::frameId).collect(Collectors.toList());
         }
@@ -43,8 +52,16 @@ final class FakeBackend implements InferenceBackend {
         }
     }
 
-    /** A buildBank call and the future that answers it. */
-    record BankCall(BankBuildRequest request, CompletableFuture<BuiltBank> answer) {
+    /** A buildBank call, the future that says it started and the future that answers it. */
+    record BankCall(
+            BankBuildRequest request,
+            CompletableFuture<Void> started,
+            CompletableFuture<BuiltBank> answer) {
+        /** Says that the backend started running the call. */
+        void start() {
+            started.complete(null);
+        }
+
         /** Answers with the bank the request describes. */
         void succeed() {
             List<String> shots = new ArrayList<>();
@@ -73,6 +90,7 @@ final class FakeBackend implements InferenceBackend {
     final List<BankCall> bankCalls = new CopyOnWriteArrayList<>();
     private volatile Function<List<ScoringRequest>, List<FrameScoreResult>> autoScores;
     private volatile boolean autoBanks;
+    private volatile boolean startWhenTold;
     volatile boolean closed;
 
     private FakeBackend() {}
@@ -93,6 +111,12 @@ final class FakeBackend implements InferenceBackend {
     FakeBackend answeringBatchesWith(
             Function<List<ScoringRequest>, List<FrameScoreResult>> scores) {
         this.autoScores = scores;
+        return this;
+    }
+
+    /** From now on calls start only when the test says so ({@code start()} on the call). */
+    FakeBackend startingCallsWhenTold() {
+        this.startWhenTold = true;
         return this;
     }
 
@@ -131,24 +155,28 @@ final class FakeBackend implements InferenceBackend {
     }
 
     @Override
-    public CompletableFuture<BuiltBank> buildBank(BankBuildRequest request) {
-        BankCall call = new BankCall(request, new CompletableFuture<>());
+    public InferenceCall<BuiltBank> buildBank(BankBuildRequest request) {
+        BankCall call = new BankCall(request, newStart(), new CompletableFuture<>());
         bankCalls.add(call);
         if (autoBanks) {
             call.succeed();
         }
-        return call.answer();
+        return new InferenceCall<>(call.started(), call.answer());
     }
 
     @Override
-    public CompletableFuture<List<FrameScoreResult>> scoreBatch(List<ScoringRequest> requests) {
-        BatchCall call = new BatchCall(requests, new CompletableFuture<>());
+    public InferenceCall<List<FrameScoreResult>> scoreBatch(List<ScoringRequest> requests) {
+        BatchCall call = new BatchCall(requests, newStart(), new CompletableFuture<>());
         batches.add(call);
         Function<List<ScoringRequest>, List<FrameScoreResult>> scores = autoScores;
         if (scores != null) {
             call.answer().complete(scores.apply(requests));
         }
-        return call.answer();
+        return new InferenceCall<>(call.started(), call.answer());
+    }
+
+    private CompletableFuture<Void> newStart() {
+        return startWhenTold ? new CompletableFuture<>() : CompletableFuture.completedFuture(null);
     }
 
     @Override

@@ -26,7 +26,7 @@ class InferenceOperatorConfigTest {
                         .maxRetries(0)
                         .maxShotsPerLine(4)
                         .defaultThreshold(0.3)
-                        .bankCacheSize(0)
+                        .bankCacheBytes(0)
                         .build();
 
         assertThat(config.maxBatchSize()).isEqualTo(16);
@@ -37,7 +37,7 @@ class InferenceOperatorConfigTest {
         assertThat(config.maxRetries()).isZero();
         assertThat(config.maxShotsPerLine()).isEqualTo(4);
         assertThat(config.defaultThreshold()).isEqualTo(0.3);
-        assertThat(config.bankCacheSize()).isZero();
+        assertThat(config.bankCacheBytes()).isZero();
         byte[] bytes = InstantiationUtil.serializeObject(config);
         InferenceOperatorConfig copy =
                 InstantiationUtil.deserializeObject(bytes, getClass().getClassLoader());
@@ -53,7 +53,7 @@ class InferenceOperatorConfigTest {
                 invalid(b -> b.capacity(-1), "capacity must be at least 1, found -1"),
                 invalid(b -> b.maxRetries(-1), "maxRetries must be at least 0, found -1"),
                 invalid(b -> b.maxShotsPerLine(0), "maxShotsPerLine must be at least 1, found 0"),
-                invalid(b -> b.bankCacheSize(-2), "bankCacheSize must be at least 0, found -2"),
+                invalid(b -> b.bankCacheBytes(-2), "bankCacheBytes must be at least 0, found -2"),
                 invalid(
                         b -> b.maxBatchWait(Duration.ofMillis(-1)),
                         "maxBatchWait must not be negative, found PT-0.001S"),

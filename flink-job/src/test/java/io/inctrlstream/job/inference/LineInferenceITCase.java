@@ -110,7 +110,8 @@ class LineInferenceITCase {
                 LineInference.score(
                                 env.fromData(interleaved, LineInference.inputType()),
                                 config,
-                                new TextBackendFactory())
+                                new TextBackendFactory(),
+                                LineStateConfig.builder("text-model@1").build())
                         .executeAndCollect("line inference");
         try {
             results.forEachRemaining(outputs::add);

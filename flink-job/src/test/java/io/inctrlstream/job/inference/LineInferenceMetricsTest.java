@@ -1,11 +1,14 @@
 package io.inctrlstream.job.inference;
 
 import static io.inctrlstream.job.inference.LineInferenceOperatorTest.giveShots;
+import static io.inctrlstream.job.inference.TestInputs.clearShots;
 import static io.inctrlstream.job.inference.TestInputs.frame;
 import static io.inctrlstream.job.inference.TestInputs.setThreshold;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inctrlstream.job.ReportedMetrics;
 import java.time.Duration;
+import java.util.stream.Collectors;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -88,5 +91,55 @@ class LineInferenceMetricsTest {
             assertThat(endToEnd.getCount()).isEqualTo(1);
             assertThat(endToEnd.getStatistics().getMax()).isEqualTo(3_500);
         }
+    }
+
+    @Test
+    void perLineGaugesOnlyForLinesWithShotsCappedAndRemovedWhenTheShotsAreCleared()
+            throws Exception {
+        FakeBackend backend =
+                FakeBackend.create()
+                        .answeringBatchesWith(
+                                requests ->
+                                        requests.stream()
+                                                .map(
+                                                        request ->
+                                                                FrameScoreResult.scored(
+                                                                        FakeBackend.values(0.1f)))
+                                                .collect(Collectors.toList()));
+        ReportedMetrics reported = new ReportedMetrics();
+        InferenceOperatorConfig config =
+                InferenceOperatorConfig.builder()
+                        .maxBatchWait(Duration.ZERO)
+                        .maxLinesWithMetrics(2)
+                        .build();
+        try (OperatorHarness harness =
+                OperatorHarness.openWithReportedMetrics(config, backend, reported)) {
+            for (int i = 0; i < 1_000; i++) {
+                harness.process(frame("garbage-" + i, "f" + i));
+            }
+            assertThat(reported.countContaining(".line.")).as("lines without shots").isZero();
+
+            giveShots(harness, backend, "line-a", "s1");
+            giveShots(harness, backend, "line-b", "s1");
+            giveShots(harness, backend, "line-c", "s1");
+            assertThat(gauge(reported, "line.line-a.shotsVersion")).isEqualTo(1L);
+            assertThat(gauge(reported, "line.line-b.shotsVersion")).isEqualTo(1L);
+            assertThat(reported.has("line.line-c.shotsVersion")).as("beyond the cap").isFalse();
+            assertThat(gauge(reported, "linesWithoutMetrics")).isEqualTo(1);
+
+            harness.process(clearShots("line-a", "clear-a"));
+            assertThat(reported.wasRemoved("line.line-a.shotsVersion")).isTrue();
+            assertThat(reported.has("line.line-a.shotsVersion")).isFalse();
+
+            harness.process(frame("line-c", "c1")); // a slot is free: line-c gets its gauge
+            harness.drainMailbox();
+            assertThat(gauge(reported, "line.line-c.shotsVersion")).isEqualTo(1L);
+            assertThat(gauge(reported, "linesWithoutMetrics")).isEqualTo(0);
+            assertThat(reported.countContaining(".line.")).isEqualTo(2);
+        }
+    }
+
+    private static Object gauge(ReportedMetrics reported, String name) {
+        return ((Gauge<?>) reported.find(name).orElseThrow()).getValue();
     }
 }

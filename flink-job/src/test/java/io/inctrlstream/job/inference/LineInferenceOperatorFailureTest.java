@@ -59,6 +59,8 @@ class LineInferenceOperatorFailureTest {
             giveShots(harness, backend, "line-a", "s1");
             harness.process(frame("line-a", "f1"));
             harness.setProcessingTime(100);
+            backend.batch(0).succeed(0.9f); // late: dropped (and the call is not stuck)
+            harness.drainMailbox();
             harness.setProcessingTime(200);
 
             FrameScore score = harness.score("f1");

@@ -274,7 +274,8 @@ class LineInferenceOperatorRecoveryTest {
                     throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> harness =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, backend.factory()),
+                        new LineInferenceOperatorFactory(
+                                config, backend.factory(), OperatorHarness.LINE_STATES),
                         new LineIdKeySelector(),
                         Types.STRING,
                         maxParallelism,

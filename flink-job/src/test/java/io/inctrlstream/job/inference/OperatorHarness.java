@@ -1,5 +1,7 @@
 package io.inctrlstream.job.inference;
 
+import io.inctrlstream.job.ReportedMetrics;
+import io.inctrlstream.job.io.OutboundRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,7 @@ import org.apache.flink.metrics.Metric;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.jobgraph.OperatorID;
 import org.apache.flink.runtime.metrics.groups.InternalOperatorMetricGroup;
+import org.apache.flink.runtime.metrics.groups.TaskMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingOperatorMetricGroup;
 import org.apache.flink.runtime.metrics.util.InterceptingTaskMetricGroup;
 import org.apache.flink.runtime.operators.testutils.MockEnvironment;
@@ -30,6 +33,12 @@ import org.apache.flink.util.function.ThrowingRunnable;
  * thread.
  */
 final class OperatorHarness implements AutoCloseable {
+    /** The model id of the harness's line-state records. */
+    static final String MODEL_ID = "fake-model@1";
+
+    /** Line states of {@link #MODEL_ID}, with no store to restore from. */
+    static final LineStateConfig LINE_STATES = LineStateConfig.builder(MODEL_ID).build();
+
     final OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink;
     private final InterceptingOperatorMetricGroup metrics;
     private long nextTimestamp = 1;
@@ -64,9 +73,36 @@ final class OperatorHarness implements AutoCloseable {
             OperatorSubtaskState snapshot,
             StateBackend stateBackend)
             throws Exception {
+        return open(config, backend.factory(), snapshot, stateBackend, LINE_STATES);
+    }
+
+    /** As above, with the line states of {@code lineStates} (its store read when not restored). */
+    static OperatorHarness open(
+            InferenceOperatorConfig config,
+            FakeBackend backend,
+            OperatorSubtaskState snapshot,
+            StateBackend stateBackend,
+            LineStateConfig lineStates)
+            throws Exception {
+        return open(config, backend.factory(), snapshot, stateBackend, lineStates);
+    }
+
+    /** A keyed harness around any backend factory, with empty state, opened. */
+    static OperatorHarness open(InferenceOperatorConfig config, InferenceBackendFactory factory)
+            throws Exception {
+        return open(config, factory, null, null, LINE_STATES);
+    }
+
+    private static OperatorHarness open(
+            InferenceOperatorConfig config,
+            InferenceBackendFactory factory,
+            OperatorSubtaskState snapshot,
+            StateBackend stateBackend,
+            LineStateConfig lineStates)
+            throws Exception {
         KeyedOneInputStreamOperatorTestHarness<String, LineInput, LineOutput> flink =
                 new KeyedOneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, backend.factory()),
+                        new LineInferenceOperatorFactory(config, factory, lineStates),
                         new LineIdKeySelector(),
                         Types.STRING);
         if (stateBackend != null) {
@@ -83,23 +119,52 @@ final class OperatorHarness implements AutoCloseable {
      */
     static OperatorHarness openWithMetrics(InferenceOperatorConfig config, FakeBackend backend)
             throws Exception {
+        return openWithMetrics(config, backend, LINE_STATES);
+    }
+
+    /** As above, with the line states of {@code lineStates}. */
+    static OperatorHarness openWithMetrics(
+            InferenceOperatorConfig config, FakeBackend backend, LineStateConfig lineStates)
+            throws Exception {
         InterceptingOperatorMetricGroup metrics = new InterceptingOperatorMetricGroup();
+        return openOn(
+                config,
+                backend.factory(),
+                new InterceptingTaskMetricGroup() {
+                    @Override
+                    public InternalOperatorMetricGroup getOrAddOperator(
+                            OperatorID operatorId,
+                            String name,
+                            Map<String, String> additionalVariables) {
+                        return metrics;
+                    }
+                },
+                metrics,
+                lineStates);
+    }
+
+    /**
+     * The same keyed set-up with the operator's metrics in Flink's own metric groups on {@code
+     * reported}'s registry, which sees metrics registered and removed as a reporter would.
+     */
+    static OperatorHarness openWithReportedMetrics(
+            InferenceOperatorConfig config, FakeBackend backend, ReportedMetrics reported)
+            throws Exception {
+        return openOn(config, backend.factory(), reported.taskGroup(), null, LINE_STATES);
+    }
+
+    private static OperatorHarness openOn(
+            InferenceOperatorConfig config,
+            InferenceBackendFactory factory,
+            TaskMetricGroup taskMetrics,
+            InterceptingOperatorMetricGroup metrics,
+            LineStateConfig lineStates)
+            throws Exception {
         MockEnvironment environment =
-                new MockEnvironmentBuilder()
-                        .setMetricGroup(
-                                new InterceptingTaskMetricGroup() {
-                                    @Override
-                                    public InternalOperatorMetricGroup getOrAddOperator(
-                                            OperatorID operatorId,
-                                            String name,
-                                            Map<String, String> additionalVariables) {
-                                        return metrics;
-                                    }
-                                })
-                        .build();
+                new MockEnvironmentBuilder().setMetricGroup(taskMetrics).build();
         OneInputStreamOperatorTestHarness<LineInput, LineOutput> flink =
                 new OneInputStreamOperatorTestHarness<>(
-                        new LineInferenceOperatorFactory(config, backend.factory()), environment);
+                        new LineInferenceOperatorFactory(config, factory, lineStates), environment);
         flink.getStreamConfig().setStatePartitioner(0, new LineIdKeySelector());
         flink.getStreamConfig()
                 .setStateKeySerializer(
@@ -136,6 +201,17 @@ final class OperatorHarness implements AutoCloseable {
         Optional<Mail> mail;
         while ((mail = mailbox.tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
             mail.get().run();
+        }
+    }
+
+    /**
+     * Runs mails as they arrive (waiting for them, as the task thread would) until {@code done}
+     * holds: for backends that answer from their own thread.
+     */
+    void runMailsUntil(java.util.function.BooleanSupplier done) throws Exception {
+        TaskMailbox mailbox = flink.getTaskMailbox();
+        while (!done.getAsBoolean()) {
+            mailbox.take(TaskMailbox.MIN_PRIORITY).run();
         }
     }
 
@@ -202,6 +278,16 @@ final class OperatorHarness implements AutoCloseable {
             throw new AssertionError("no score for frame " + frameId + " in " + outputs());
         }
         return matching.get(matching.size() - 1);
+    }
+
+    /** The line-state records emitted so far (side output), in order. */
+    List<OutboundRecord> lineStates() {
+        var emitted = flink.getSideOutput(LineInference.LINE_STATES);
+        List<OutboundRecord> records = new ArrayList<>();
+        if (emitted != null) {
+            emitted.forEach(record -> records.add(record.getValue()));
+        }
+        return records;
     }
 
     /** Watermarks emitted so far, in order, among the other outputs. */

@@ -19,6 +19,17 @@ final class TestInputs {
                 new FrameToScore(lineId, "camera-1", frameId, 1_000L, image("frame-" + frameId)));
     }
 
+    /** A frame declaring {@code width} x {@code height} pixels. */
+    static LineInput frame(String lineId, String frameId, int width, int height) {
+        ImagePayload image =
+                new ImagePayload(
+                        ImageEncoding.PNG,
+                        width,
+                        height,
+                        ("frame-" + frameId).getBytes(StandardCharsets.UTF_8));
+        return LineInput.of(new FrameToScore(lineId, "camera-1", frameId, 1_000L, image));
+    }
+
     /** Where a frame's record came from: frames topic, partition 2, the given offset. */
     static RecordProvenance provenance(String lineId, long offset) {
         return new RecordProvenance(

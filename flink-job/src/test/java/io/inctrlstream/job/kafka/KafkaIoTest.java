@@ -8,17 +8,31 @@ import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.OutputTopic;
 import io.inctrlstream.job.io.RawRecord;
+import io.inctrlstream.job.io.RecordHeader;
 import io.inctrlstream.job.kafka.internal.OutboundRecordSerializer;
 import io.inctrlstream.job.kafka.internal.RawRecordDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 /** The Kafka side of the job without a broker: settings, record (de)serialization, builders. */
@@ -57,6 +71,59 @@ class KafkaIoTest {
         assertThat(tombstone.key()).isNull();
         assertThat(tombstone.value()).isEmpty();
         assertThat(deserializer.getProducedType().getTypeClass()).isEqualTo(RawRecord.class);
+        assertThat(first.headers()).isEmpty();
+    }
+
+    @Test
+    void theDeserializerKeepsEveryHeaderInOrderRepeatedKeysAndNullValuesIncluded() {
+        ListCollector<RawRecord> out = new ListCollector<>();
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("control", 0, 1L, new byte[] {1}, new byte[] {2});
+        record.headers().add("inctrl-principal", "User:alice".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("inctrl-principal", "User:mallory".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("empty", null);
+
+        new RawRecordDeserializer().deserialize(record, out);
+
+        assertThat(out.items.get(0).headers())
+                .extracting(
+                        RecordHeader::key,
+                        h ->
+                                h.value() == null
+                                        ? null
+                                        : new String(h.value(), StandardCharsets.UTF_8))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("inctrl-principal", "User:alice"),
+                        org.assertj.core.groups.Tuple.tuple("inctrl-principal", "User:mallory"),
+                        org.assertj.core.groups.Tuple.tuple("empty", null));
+    }
+
+    @Test
+    void aRawRecordWithHeadersIsAFlinkPojoThatNeverFallsBackToKryo() throws Exception {
+        RawRecord record =
+                new RawRecord(
+                        "control",
+                        2,
+                        3L,
+                        new byte[] {4},
+                        new byte[] {5, 6},
+                        7L,
+                        List.of(
+                                new RecordHeader("inctrl-signature", new byte[] {8}),
+                                new RecordHeader("none", null)));
+        SerializerConfigImpl noKryo = new SerializerConfigImpl();
+        noKryo.setGenericTypes(false);
+        TypeInformation<RawRecord> info = new RawRecordDeserializer().getProducedType();
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        TypeSerializer<RawRecord> serializer = info.createSerializer(noKryo);
+        DataOutputSerializer bytes = new DataOutputSerializer(64);
+        serializer.serialize(record, bytes);
+
+        RawRecord copy = serializer.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
+
+        assertThat(copy).usingRecursiveComparison().isEqualTo(record);
+        assertThat(copy.headers().get(0).value()).containsExactly(8);
+        assertThat(copy.headers().get(1).value()).isNull();
     }
 
     @Test
@@ -102,6 +169,77 @@ class KafkaIoTest {
     }
 
     @Test
+    void framesStartFromTheCommittedOffsetsElseTheLatestUnlessConfiguredOtherwise() {
+        Configuration config = new Configuration();
+        assertThat(KafkaSettings.from(config).framesStartingOffsets())
+                .isEqualTo(StartingOffsets.COMMITTED_OR_LATEST);
+        config.set(
+                InspectionJobOptions.FRAMES_STARTING_OFFSETS,
+                StartingOffsets.COMMITTED_OR_EARLIEST);
+        assertThat(KafkaSettings.from(config).framesStartingOffsets())
+                .isEqualTo(StartingOffsets.COMMITTED_OR_EARLIEST);
+    }
+
+    @Test
+    void eachStartingOffsetsChoiceIsTheConnectorsInitializerOfThatMeaning() {
+        TopicPartition partition = new TopicPartition("frames", 0);
+        Map<StartingOffsets, Long> starts = new EnumMap<>(StartingOffsets.class);
+        Map<StartingOffsets, OffsetResetStrategy> resets = new EnumMap<>(StartingOffsets.class);
+        for (StartingOffsets choice : StartingOffsets.values()) {
+            OffsetsInitializer initializer = KafkaInspectionSources.initializer(choice);
+            starts.put(
+                    choice,
+                    initializer
+                            .getPartitionOffsets(List.of(partition), new EndsAt(50L))
+                            .get(partition));
+            resets.put(choice, initializer.getAutoOffsetResetStrategy());
+        }
+
+        // The reader resolves the committed (-3) and earliest (-2) offsets, falling back to the
+        // reset strategy; the latest offset is the partition's end when the source starts.
+        assertThat(starts)
+                .containsEntry(StartingOffsets.COMMITTED_OR_LATEST, -3L)
+                .containsEntry(StartingOffsets.COMMITTED_OR_EARLIEST, -3L)
+                .containsEntry(StartingOffsets.EARLIEST, -2L)
+                .containsEntry(StartingOffsets.LATEST, 50L);
+        assertThat(resets)
+                .containsEntry(StartingOffsets.COMMITTED_OR_LATEST, OffsetResetStrategy.LATEST)
+                .containsEntry(StartingOffsets.COMMITTED_OR_EARLIEST, OffsetResetStrategy.EARLIEST)
+                .containsEntry(StartingOffsets.EARLIEST, OffsetResetStrategy.EARLIEST);
+    }
+
+    /** Partitions without committed offsets, beginning at 0 and ending at {@code end}. */
+    private record EndsAt(long end) implements OffsetsInitializer.PartitionOffsetsRetriever {
+        @Override
+        public Map<TopicPartition, Long> committedOffsets(Collection<TopicPartition> partitions) {
+            return Map.of();
+        }
+
+        @Override
+        public Map<TopicPartition, Long> endOffsets(Collection<TopicPartition> partitions) {
+            return each(partitions, end);
+        }
+
+        @Override
+        public Map<TopicPartition, Long> beginningOffsets(Collection<TopicPartition> partitions) {
+            return each(partitions, 0L);
+        }
+
+        @Override
+        public Map<TopicPartition, OffsetAndTimestamp> offsetsForTimes(
+                Map<TopicPartition, Long> timestampsToSearch) {
+            return Map.of();
+        }
+
+        private static Map<TopicPartition, Long> each(
+                Collection<TopicPartition> partitions, long offset) {
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            partitions.forEach(partition -> offsets.put(partition, offset));
+            return offsets;
+        }
+    }
+
+    @Test
     void emptySettingsAreRefusedByName() {
         Configuration config = new Configuration();
         config.set(InspectionJobOptions.ALERTS_TOPIC, " ");
@@ -120,16 +258,20 @@ class KafkaIoTest {
                             "group",
                             Map.of("client.id", "test"),
                             "frames",
+                            StartingOffsets.COMMITTED_OR_LATEST,
                             "control",
                             Map.of(
                                     OutputTopic.SCORES, "scores",
                                     OutputTopic.ALERTS, "alerts",
                                     OutputTopic.CONTROL_EVENTS, "control-events",
-                                    OutputTopic.DEAD_LETTERS, "dead-letters"),
+                                    OutputTopic.DEAD_LETTERS, "dead-letters",
+                                    OutputTopic.LINE_STATE, "line-state"),
+                            1024L,
                             mode,
                             "prefix",
                             Duration.ofMinutes(15));
-            assertThat(new KafkaInspectionSources(settings).source()).isNotNull();
+            assertThat(new KafkaInspectionSources(settings).framesSource()).isNotNull();
+            assertThat(new KafkaInspectionSources(settings).controlSource()).isNotNull();
             for (OutputTopic topic : OutputTopic.values()) {
                 assertThat(new KafkaInspectionSinks(settings).sink(topic)).isNotNull();
             }

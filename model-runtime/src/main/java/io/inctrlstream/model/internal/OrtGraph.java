@@ -24,6 +24,20 @@ import java.util.TreeSet;
  * INFERENCE_FAILED naming the graph. {@code run} is thread-safe (ONNX Runtime sessions are).
  */
 public final class OrtGraph implements AutoCloseable {
+    /**
+     * How ONNX Runtime words a failure of the device or of its memory: its CUDA provider reports
+     * "CUDA failure N: ...", "CUBLAS failure N: ...", "CUDNN failure N: ..." (and "CUDA error ..."
+     * from kernels), its allocators "Failed to allocate memory ..." or std::bad_alloc.
+     */
+    private static final List<String> BROKEN_SESSION_SIGNS =
+            List.of(
+                    "CUDA failure",
+                    "CUDA error",
+                    "CUBLAS failure",
+                    "CUDNN failure",
+                    "Failed to allocate memory",
+                    "bad_alloc");
+
     private final GraphSpec spec;
     private final OrtSession session;
 
@@ -160,10 +174,7 @@ public final class OrtGraph implements AutoCloseable {
         try {
             return session.run(inputs);
         } catch (OrtException | RuntimeException e) {
-            throw new ModelException(
-                    ModelException.Reason.INFERENCE_FAILED,
-                    describe() + " failed to run: " + e.getMessage(),
-                    e);
+            throw runFailure(e);
         }
     }
 
@@ -179,11 +190,32 @@ public final class OrtGraph implements AutoCloseable {
         try {
             return session.run(inputs, pinnedOutputs);
         } catch (OrtException | RuntimeException e) {
-            throw new ModelException(
-                    ModelException.Reason.INFERENCE_FAILED,
-                    describe() + " failed to run: " + e.getMessage(),
-                    e);
+            throw runFailure(e);
         }
+    }
+
+    private ModelException runFailure(Exception e) {
+        return new ModelException(
+                runFailureReason(e), describe() + " failed to run: " + e.getMessage(), e);
+    }
+
+    /**
+     * Why a run failed: {@link ModelException.Reason#SESSION_BROKEN} when the device or the memory
+     * under the session failed (an execution provider failure, or ONNX Runtime's messages for CUDA,
+     * cuBLAS and cuDNN errors and for failed allocations), else INFERENCE_FAILED.
+     */
+    static ModelException.Reason runFailureReason(Exception failure) {
+        if (failure instanceof OrtException
+                && ((OrtException) failure).getCode() == OrtException.OrtErrorCode.ORT_EP_FAIL) {
+            return ModelException.Reason.SESSION_BROKEN;
+        }
+        String message = String.valueOf(failure.getMessage());
+        for (String sign : BROKEN_SESSION_SIGNS) {
+            if (message.contains(sign)) {
+                return ModelException.Reason.SESSION_BROKEN;
+            }
+        }
+        return ModelException.Reason.INFERENCE_FAILED;
     }
 
     /** Reads a float output of a result in full. */

@@ -6,6 +6,7 @@ import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
 import io.inctrlstream.schema.DeadLetter;
 import io.inctrlstream.schema.Frame;
+import io.inctrlstream.schema.LineState;
 import io.inctrlstream.schema.codec.SchemaDecodeException.Reason;
 import io.inctrlstream.schema.codec.internal.BinaryPayloadCheck;
 import io.inctrlstream.schema.codec.internal.KnownRecords;
@@ -14,6 +15,7 @@ import io.inctrlstream.schema.codec.internal.SchemaVersion;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.io.ObjectInputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -120,6 +122,11 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         return forClass(DeadLetter.class);
     }
 
+    /** The codec of {@link LineState}, topic {@code line-state}. */
+    public static AvroCodec<LineState> lineStates() {
+        return forClass(LineState.class);
+    }
+
     /**
      * The codec of one of our topic records, knowing its current schema and its released versions.
      *
@@ -157,6 +164,31 @@ public final class AvroCodec<T extends SpecificRecord> implements Serializable {
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
         return bytes;
+    }
+
+    /**
+     * Encodes a record with the current schema straight into {@code out}: the same bytes as {@link
+     * #encode(SpecificRecord)}, without the per-thread buffer that method reuses (which keeps the
+     * capacity of the largest record it ever encoded). For large records, such as a line's state
+     * with its shot bank.
+     *
+     * @throws IllegalArgumentException if the record does not fit its schema
+     * @throws IOException if writing to {@code out} fails
+     */
+    public void encode(T record, OutputStream out) throws IOException {
+        Objects.requireNonNull(record, "record");
+        Objects.requireNonNull(out, "out");
+        try {
+            encoder.encode(record, out);
+        } catch (UnresolvedUnionException e) {
+            throw new IllegalArgumentException(
+                    "cannot encode this " + schema.getName() + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "cannot encode this " + schema.getName() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Avro's own message prints the whole union schema; name its branches instead. */

@@ -316,7 +316,7 @@ class AvroCodecRejectionTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "AvroCodec supports Frame, ControlCommand, AnomalyScore, AnomalyAlert,"
-                                + " ControlEvent, DeadLetter; found"
+                                + " ControlEvent, DeadLetter, LineState; found"
                                 + " io.inctrlstream.schema.FrameImage");
     }
 

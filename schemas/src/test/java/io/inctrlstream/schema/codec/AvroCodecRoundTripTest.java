@@ -1,6 +1,7 @@
 package io.inctrlstream.schema.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inctrlstream.schema.AnomalyAlert;
 import io.inctrlstream.schema.AnomalyScore;
@@ -8,6 +9,7 @@ import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
 import io.inctrlstream.schema.DeadLetter;
 import io.inctrlstream.schema.Frame;
+import io.inctrlstream.schema.LineState;
 import io.inctrlstream.schema.codec.internal.KnownRecords;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -73,6 +75,12 @@ class AvroCodecRoundTripTest {
                         "dead letter without key",
                         AvroCodec.deadLetters(),
                         SampleRecords.deadLetterWithoutKey()));
+        cases.add(Arguments.of("line state", AvroCodec.lineStates(), SampleRecords.lineState()));
+        cases.add(
+                Arguments.of(
+                        "line state without optional parts",
+                        AvroCodec.lineStates(),
+                        SampleRecords.lineStateWithoutOptionalParts()));
         return cases.stream();
     }
 
@@ -111,6 +119,30 @@ class AvroCodecRoundTripTest {
         long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(fingerprint)
                 .isEqualTo(SchemaNormalization.parsingFingerprint64(record.getSchema()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyRecordVariant")
+    <T extends SpecificRecord> void encodesTheSameBytesIntoAStream(
+            String name, AvroCodec<T> codec, T record) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        codec.encode(record, out);
+
+        assertThat(out.toByteArray()).isEqualTo(codec.encode(record));
+    }
+
+    @Test
+    void aRecordThatDoesNotFitItsSchemaIsRefusedWhenEncodedIntoAStream() {
+        LineState incomplete = SampleRecords.lineState();
+        incomplete.setModelId(null);
+
+        assertThatThrownBy(
+                        () ->
+                                AvroCodec.lineStates()
+                                        .encode(incomplete, new ByteArrayOutputStream()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("cannot encode this LineState: ");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -198,7 +230,8 @@ class AvroCodecRoundTripTest {
                         AvroCodec.anomalyScores().recordClass(),
                         AvroCodec.anomalyAlerts().recordClass(),
                         AvroCodec.controlEvents().recordClass(),
-                        AvroCodec.deadLetters().recordClass());
+                        AvroCodec.deadLetters().recordClass(),
+                        AvroCodec.lineStates().recordClass());
 
         assertThat(byFactory)
                 .containsExactlyInAnyOrderElementsOf(KnownRecords.TYPES)
@@ -208,7 +241,8 @@ class AvroCodecRoundTripTest {
                         AnomalyScore.class,
                         AnomalyAlert.class,
                         ControlEvent.class,
-                        DeadLetter.class);
+                        DeadLetter.class,
+                        LineState.class);
     }
 
     private static ByteBuffer toByteBuffer(SpecificRecord record) throws IOException {

@@ -13,7 +13,9 @@ import io.inctrlstream.schema.DeadLetter;
 import io.inctrlstream.schema.Frame;
 import io.inctrlstream.schema.FrameImage;
 import io.inctrlstream.schema.ImageEncoding;
+import io.inctrlstream.schema.LineState;
 import io.inctrlstream.schema.RecordIds;
+import io.inctrlstream.schema.RecordPosition;
 import io.inctrlstream.schema.ScoreStatus;
 import io.inctrlstream.schema.SetAlertPolicy;
 import io.inctrlstream.schema.SetCategory;
@@ -224,6 +226,48 @@ final class SampleRecords {
                 .setKey(null)
                 .setOriginalSize(12)
                 .setTruncated(false)
+                .build();
+    }
+
+    static LineState lineState() {
+        byte[] bank = new byte[300];
+        for (int i = 0; i < bank.length; i++) {
+            bank[i] = (byte) (i * 7);
+        }
+        return LineState.newBuilder()
+                .setLineId("line-7")
+                .setModelId("inctrl-tiny@1")
+                .setShotsVersion(3L)
+                .setShotCount(2)
+                .setBank(ByteBuffer.wrap(bank))
+                .setCategory("candle")
+                .setThreshold(0.42)
+                .setAlertPolicy(
+                        AlertPolicy.newBuilder()
+                                .setMinAnomalous(2)
+                                .setWindow(5)
+                                .setCooldownMillis(10_000L)
+                                .build())
+                .setRecentCommandIds(List.of("cmd-1", "cmd-2", "cmd-3"))
+                .setLastControl(
+                        RecordPosition.newBuilder()
+                                .setTopic("control")
+                                .setPartition(1)
+                                .setOffset(4_242L)
+                                .build())
+                .setUpdatedTime(CAPTURED.plusMillis(9))
+                .build();
+    }
+
+    /** A line that cleared its shots and never set a category, policy or known position. */
+    static LineState lineStateWithoutOptionalParts() {
+        return LineState.newBuilder(lineState())
+                .setShotCount(0)
+                .setBank(null)
+                .setCategory(null)
+                .setAlertPolicy(null)
+                .setRecentCommandIds(List.of())
+                .setLastControl(null)
                 .build();
     }
 }

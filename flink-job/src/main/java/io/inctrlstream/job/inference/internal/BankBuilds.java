@@ -4,18 +4,15 @@ import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.BuiltBank;
 import io.inctrlstream.job.inference.InferenceBackend;
 import io.inctrlstream.job.inference.InferenceOperatorConfig;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import org.apache.flink.api.common.operators.MailboxExecutor;
+import java.util.ArrayDeque;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 
 /**
- * Runs the bank builds of shot commands on the backend, one request per command, with the same
- * timeout and retry rules as scoring batches. Answers come back through the mailbox.
+ * Runs the bank builds of shot commands on the backend, one call per command, with the same timeout
+ * and retry rules as scoring batches and within the same call budget ({@link BackendCalls}): a
+ * burst of shot commands waits here, in arrival order, not at the backend.
  */
-final class BankBuilds {
+final class BankBuilds implements BackendCalls.Caller {
     /** Receives the final result of a command's bank build. */
     interface Listener {
         void bankBuilt(Entry command, BuiltBank bank) throws Exception;
@@ -23,103 +20,97 @@ final class BankBuilds {
         void bankFailed(Entry command, String reason) throws Exception;
     }
 
+    private static final long DUE_NOW = Long.MIN_VALUE / 4;
+
     private static final class Build {
         final Entry command;
         final BankBuildRequest request;
         int attempts;
-        ScheduledFuture<?> timeout;
+        long dueSince;
 
-        Build(Entry command, BankBuildRequest request) {
+        Build(Entry command, BankBuildRequest request, long dueSince) {
             this.command = command;
             this.request = request;
+            this.dueSince = dueSince;
         }
     }
 
     private final InferenceOperatorConfig config;
     private final InferenceBackend backend;
     private final ProcessingTimeService time;
-    private final MailboxExecutor mailbox;
+    private final BackendCalls calls;
     private final OperatorMetrics metrics;
     private final Listener listener;
-    private final Map<Long, Build> running = new HashMap<>();
-    private long nextAttemptId;
+    private final ArrayDeque<Build> waiting = new ArrayDeque<>();
 
     BankBuilds(
             InferenceOperatorConfig config,
             InferenceBackend backend,
             ProcessingTimeService time,
-            MailboxExecutor mailbox,
+            BackendCalls calls,
             OperatorMetrics metrics,
             Listener listener) {
         this.config = config;
         this.backend = backend;
         this.time = time;
-        this.mailbox = mailbox;
+        this.calls = calls;
         this.metrics = metrics;
         this.listener = listener;
     }
 
     void start(Entry command, BankBuildRequest request) {
-        attempt(new Build(command, request));
+        waiting.addLast(new Build(command, request, time.getCurrentProcessingTime()));
+        calls.dispatch();
     }
 
     void close() {
-        running.values().forEach(build -> build.timeout.cancel(false));
-        running.clear();
+        waiting.clear();
     }
 
-    private void attempt(Build build) {
+    @Override
+    public long dueSince() {
+        return waiting.isEmpty() ? BackendCalls.NOTHING_DUE : waiting.peekFirst().dueSince;
+    }
+
+    @Override
+    public void sendNext() {
+        Build build = waiting.pollFirst();
         build.attempts++;
-        long attemptId = nextAttemptId++;
-        build.timeout =
-                time.registerTimer(
-                        time.getCurrentProcessingTime() + config.timeout().toMillis(),
-                        firedAt -> timedOut(attemptId));
-        running.put(attemptId, build);
-        CompletableFuture<BuiltBank> answer;
-        try {
-            answer = backend.buildBank(build.request);
-        } catch (RuntimeException failure) {
-            answer = CompletableFuture.failedFuture(failure);
-        }
-        answer.whenComplete(
-                (bank, failure) ->
-                        MailboxDelivery.deliver(
-                                mailbox,
-                                () -> answered(attemptId, bank, failure),
-                                "bank build answer"));
-    }
+        calls.send(
+                "the shot bank build of line \"" + build.request.lineId() + "\"",
+                () -> backend.buildBank(build.request),
+                new BackendCalls.Outcome<BuiltBank>() {
+                    @Override
+                    public void answered(BuiltBank bank, Throwable failure, long runMillis)
+                            throws Exception {
+                        if (failure == null && bank != null) {
+                            listener.bankBuilt(build.command, bank);
+                        } else if (failure == null) {
+                            listener.bankFailed(
+                                    build.command, "the inference backend answered no bank");
+                        } else if (Failures.isRetryable(failure)) {
+                            retryOrFail(build, Failures.describe(failure));
+                        } else {
+                            listener.bankFailed(build.command, Failures.describe(failure));
+                        }
+                    }
 
-    private void answered(long attemptId, BuiltBank bank, Throwable failure) throws Exception {
-        Build build = running.remove(attemptId);
-        if (build == null) {
-            return; // timed out before
-        }
-        build.timeout.cancel(false);
-        if (failure == null && bank != null) {
-            listener.bankBuilt(build.command, bank);
-        } else if (failure == null) {
-            listener.bankFailed(build.command, "the inference backend answered no bank");
-        } else if (Failures.isRetryable(failure)) {
-            retryOrFail(build, Failures.describe(failure));
-        } else {
-            listener.bankFailed(build.command, Failures.describe(failure));
-        }
-    }
-
-    private void timedOut(long attemptId) throws Exception {
-        Build build = running.remove(attemptId);
-        if (build == null) {
-            return;
-        }
-        metrics.inferenceTimeouts.inc();
-        retryOrFail(build, "shot encoding timed out after " + config.timeout().toMillis() + " ms");
+                    @Override
+                    public void timedOut() throws Exception {
+                        retryOrFail(
+                                build,
+                                "shot encoding timed out after "
+                                        + config.timeout().toMillis()
+                                        + " ms");
+                    }
+                });
     }
 
     private void retryOrFail(Build build, String reason) throws Exception {
         if (build.attempts <= config.maxRetries()) {
             metrics.inferenceRetries.inc();
-            attempt(build);
+            build.dueSince = DUE_NOW;
+            waiting.addFirst(build);
         } else {
             listener.bankFailed(
                     build.command,

@@ -5,6 +5,7 @@ import io.inctrlstream.job.inference.BlockingInferenceBackend;
 import io.inctrlstream.job.inference.BuiltBank;
 import io.inctrlstream.job.inference.FrameScoreResult;
 import io.inctrlstream.job.inference.InferenceBackend;
+import io.inctrlstream.job.inference.InferenceCall;
 import io.inctrlstream.job.inference.ScoringRequest;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +19,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a {@link BlockingInferenceBackend} on one dedicated daemon thread. */
+/**
+ * Runs a {@link BlockingInferenceBackend} on one dedicated daemon thread, one call at a time in
+ * submission order. A call's {@link InferenceCall#started()} completes when the thread takes it up,
+ * not when it is submitted: a call queued behind a running one has not started.
+ */
 public final class DedicatedThreadBackend implements InferenceBackend {
     private static final Logger LOG = LoggerFactory.getLogger(DedicatedThreadBackend.class);
 
@@ -46,23 +51,26 @@ public final class DedicatedThreadBackend implements InferenceBackend {
     }
 
     @Override
-    public CompletableFuture<BuiltBank> buildBank(BankBuildRequest request) {
+    public InferenceCall<BuiltBank> buildBank(BankBuildRequest request) {
         return submit(() -> blocking.buildBank(request));
     }
 
     @Override
-    public CompletableFuture<List<FrameScoreResult>> scoreBatch(List<ScoringRequest> requests) {
+    public InferenceCall<List<FrameScoreResult>> scoreBatch(List<ScoringRequest> requests) {
         return submit(() -> blocking.scoreBatch(requests));
     }
 
-    private <T> CompletableFuture<T> submit(Callable<T> call) {
+    private <T> InferenceCall<T> submit(Callable<T> call) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
         CompletableFuture<T> result = new CompletableFuture<>();
         try {
             executor.execute(
                     () -> {
+                        started.complete(null);
                         try {
                             result.complete(call.call());
                         } catch (Throwable failure) {
+                            // Errors too (out of memory): the operator decides what they mean.
                             result.completeExceptionally(failure);
                         }
                     });
@@ -70,7 +78,7 @@ public final class DedicatedThreadBackend implements InferenceBackend {
             result.completeExceptionally(
                     new IllegalStateException("the inference backend is closed", rejected));
         }
-        return result;
+        return new InferenceCall<>(started, result);
     }
 
     @Override

@@ -43,6 +43,19 @@ final class Entry {
         stage = Stage.RUNNING;
     }
 
+    /**
+     * Answers the entry with nothing to emit: a command the line answered before (replayed from the
+     * control topic), which must not get a second outcome.
+     */
+    void skip() {
+        complete(null);
+    }
+
+    /** Whether the entry is answered with an output ({@code false} after {@link #skip()}). */
+    boolean hasOutput() {
+        return output != null;
+    }
+
     void complete(LineOutput result) {
         if (stage == Stage.DONE) {
             throw new IllegalStateException(

@@ -1,5 +1,6 @@
 package io.inctrlstream.job.inference.internal;
 
+import io.inctrlstream.job.inference.InferenceBackendFailedException;
 import io.inctrlstream.job.inference.NonRetryableInferenceException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -18,8 +19,18 @@ final class Failures {
         return current;
     }
 
+    /** Whether retrying may help: not a failure the backend marked as final. */
     static boolean isRetryable(Throwable failure) {
         return !(unwrap(failure) instanceof NonRetryableInferenceException);
+    }
+
+    /**
+     * Whether the backend itself is broken and must be recreated: an {@link Error} (out of memory,
+     * a native library that went away) or an {@link InferenceBackendFailedException}.
+     */
+    static boolean isFatal(Throwable failure) {
+        Throwable cause = unwrap(failure);
+        return cause instanceof Error || cause instanceof InferenceBackendFailedException;
     }
 
     /** A one-line description for outputs: the exception's type and message. */

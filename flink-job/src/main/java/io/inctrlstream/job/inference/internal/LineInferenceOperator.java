@@ -11,10 +11,15 @@ import io.inctrlstream.job.inference.InferenceBackendContext;
 import io.inctrlstream.job.inference.InferenceBackendFactory;
 import io.inctrlstream.job.inference.InferenceOperatorConfig;
 import io.inctrlstream.job.inference.LineCommand;
+import io.inctrlstream.job.inference.LineInference;
 import io.inctrlstream.job.inference.LineInput;
 import io.inctrlstream.job.inference.LineOutput;
+import io.inctrlstream.job.inference.LineStateConfig;
 import io.inctrlstream.job.inference.ScoringRequest;
 import io.inctrlstream.job.inference.ShotBankRef;
+import io.inctrlstream.job.io.OutboundRecord;
+import io.inctrlstream.schema.RecordIds;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ListState;
@@ -35,7 +41,9 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.state.KeyGroupRange;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.runtime.state.VoidNamespace;
@@ -45,6 +53,8 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keyed (by line id) operator that owns each production line's state and scores its frames
@@ -68,9 +78,18 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     static final String SETTINGS_STATE = "line-settings";
     static final String BANK_STATE = "line-shot-bank";
     static final String PENDING_STATE = "line-pending-inputs";
+    static final String COMMAND_LOG_STATE = "line-command-log";
+    static final String COMMANDS_DUPLICATE = "commandsDuplicate";
+    static final String COMMANDS_SKIPPED = "commandsSkipped";
+    static final String LINE_STATES_RESTORED = "lineStatesRestored";
+    static final String LINE_STATES_SKIPPED = "lineStatesSkipped";
+
+    private static final Logger LOG = LoggerFactory.getLogger(LineInferenceOperator.class);
 
     private final InferenceOperatorConfig config;
     private final InferenceBackendFactory backendFactory;
+    private final LineStateConfig lineStateConfig;
+    private final transient LineStateRecords lineStateRecords = new LineStateRecords();
     private final transient MailboxExecutor mailbox;
     private final transient Map<String, ArrayDeque<Entry>> lines = new HashMap<>();
     private final transient Map<String, List<PendingInput>> restored = new LinkedHashMap<>();
@@ -80,24 +99,30 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     private transient ValueState<LineSettings> settingsState;
     private transient ValueState<byte[]> bankState;
     private transient ListState<PendingInput> pendingState;
+    private transient ValueState<CommandLog> commandLogState;
+    private transient Counter commandsDuplicate;
+    private transient Counter commandsSkipped;
     private transient Set<String> linesWithPersistedPending = new HashSet<>();
     private transient volatile int bufferedInputs;
     private transient volatile int bufferedFrames;
     private transient long nextSequence;
     private transient OperatorMetrics metrics;
     private transient InferenceBackend backend;
+    private transient BackendCalls calls;
     private transient ScoringBatcher batcher;
     private transient BankBuilds bankBuilds;
 
     public LineInferenceOperator(
             StreamOperatorParameters<LineOutput> parameters,
             InferenceOperatorConfig config,
-            InferenceBackendFactory backendFactory) {
+            InferenceBackendFactory backendFactory,
+            LineStateConfig lineStateConfig) {
         super(parameters);
         this.config = Objects.requireNonNull(config, "config");
         this.backendFactory = Objects.requireNonNull(backendFactory, "backendFactory");
+        this.lineStateConfig = Objects.requireNonNull(lineStateConfig, "lineStateConfig");
         this.mailbox = Objects.requireNonNull(parameters.getMailboxExecutor(), "mailbox");
-        this.bankCache = new BankCache(config.bankCacheSize());
+        this.bankCache = new BankCache(config.bankCacheBytes());
         this.watermarks = new WatermarkHold(watermark -> output.emitWatermark(watermark));
     }
 
@@ -110,18 +135,81 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         settingsState =
                 store.getState(
                         new ValueStateDescriptor<>(
-                                SETTINGS_STATE, TypeInformation.of(LineSettings.class)));
+                                SETTINGS_STATE, LineSettingsSerializer.INSTANCE));
         bankState =
                 store.getState(
                         new ValueStateDescriptor<>(
                                 BANK_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         pendingState =
                 store.getListState(
-                        new ListStateDescriptor<>(
-                                PENDING_STATE, TypeInformation.of(PendingInput.class)));
+                        new ListStateDescriptor<>(PENDING_STATE, PendingInputSerializer.INSTANCE));
+        commandLogState =
+                store.getState(
+                        new ValueStateDescriptor<>(
+                                COMMAND_LOG_STATE, CommandLogSerializer.INSTANCE));
+        commandsDuplicate = getMetricGroup().counter(COMMANDS_DUPLICATE);
+        commandsSkipped = getMetricGroup().counter(COMMANDS_SKIPPED);
+        Counter restoredLines = getMetricGroup().counter(LINE_STATES_RESTORED);
+        Counter skippedRecords = getMetricGroup().counter(LINE_STATES_SKIPPED);
         if (context.isRestored()) {
             readRestoredPendingInputs();
+        } else {
+            restoreLines(restoredLines, skippedRecords);
         }
+    }
+
+    /**
+     * Without a checkpoint or savepoint, restores this subtask's lines from the line-state store
+     * before any input is taken: no frame of a line is scored before its state is back.
+     */
+    private void restoreLines(Counter restoredLines, Counter skippedRecords) throws Exception {
+        long start = System.nanoTime();
+        TaskInfo task = getRuntimeContext().getTaskInfo();
+        int maxParallelism = task.getMaxNumberOfParallelSubtasks();
+        KeyGroupRange keyGroups =
+                KeyGroupRangeAssignment.computeKeyGroupRangeForOperatorIndex(
+                        maxParallelism,
+                        task.getNumberOfParallelSubtasks(),
+                        task.getIndexOfThisSubtask());
+        LineStateRestore.Summary summary =
+                LineStateRestore.run(
+                        lineStateConfig.store(),
+                        keyGroups,
+                        maxParallelism,
+                        lineStateConfig.modelId(),
+                        lineStateRecords,
+                        new LineStateRestore.Target() {
+                            @Override
+                            public void restore(LineStateRecords.Line line) throws IOException {
+                                setCurrentKey(line.lineId());
+                                settingsState.update(line.settings());
+                                commandLogState.update(line.log());
+                                if (line.bank() != null) {
+                                    bankState.update(line.bank());
+                                } else {
+                                    bankState.clear();
+                                }
+                            }
+
+                            @Override
+                            public void clear(String lineId) {
+                                setCurrentKey(lineId);
+                                settingsState.clear();
+                                commandLogState.clear();
+                                bankState.clear();
+                            }
+                        });
+        restoredLines.inc(summary.linesRestored());
+        skippedRecords.inc(summary.recordsSkipped());
+        LOG.info(
+                "Restored {} lines of key groups {} from {} in {} ms ({} records of these lines"
+                        + " read, {} skipped)",
+                summary.linesRestored(),
+                keyGroups,
+                lineStateConfig.store(),
+                (System.nanoTime() - start) / 1_000_000,
+                summary.recordsRead(),
+                summary.recordsSkipped());
     }
 
     /** Moves the inputs that were queued at the checkpoint out of keyed state, to re-run them. */
@@ -151,9 +239,13 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         metrics =
                 new OperatorMetrics(
                         getMetricGroup(),
-                        () -> bufferedFrames,
-                        () -> bufferedInputs,
-                        () -> batcher == null ? 0 : batcher.runningBatches());
+                        config.maxLinesWithMetrics(),
+                        new OperatorMetrics.Sources(
+                                () -> bufferedFrames,
+                                () -> bufferedInputs,
+                                () -> batcher == null ? 0 : batcher.runningBatches(),
+                                () -> calls == null ? 0 : calls.consecutiveFailures(),
+                                bankCache::bytes));
         backend =
                 Objects.requireNonNull(
                         backendFactory.create(
@@ -164,11 +256,15 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                                                 .getNumberOfParallelSubtasks(),
                                         getMetricGroup())),
                         "the inference backend factory created no backend");
+        // Scoring batches and bank builds share one budget of calls to the one backend.
+        calls = new BackendCalls(config, getProcessingTimeService(), mailbox, metrics);
         batcher =
                 new ScoringBatcher(
-                        config, backend, getProcessingTimeService(), mailbox, metrics, this);
+                        config, backend, getProcessingTimeService(), calls, metrics, this);
         bankBuilds =
-                new BankBuilds(config, backend, getProcessingTimeService(), mailbox, metrics, this);
+                new BankBuilds(config, backend, getProcessingTimeService(), calls, metrics, this);
+        calls.register(batcher);
+        calls.register(bankBuilds);
         for (List<PendingInput> inputs : restored.values()) {
             for (PendingInput pending : inputs) {
                 waitForCapacity();
@@ -233,6 +329,9 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             }
             if (bankBuilds != null) {
                 bankBuilds.close();
+            }
+            if (calls != null) {
+                calls.close();
             }
             bankCache.clear();
             if (backend != null) {
@@ -301,17 +400,19 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     }
 
     private void emit(Entry entry) {
-        LineOutput result = entry.output();
-        output.collect(
-                entry.hasTimestamp
-                        ? new StreamRecord<>(result, entry.timestamp)
-                        : new StreamRecord<>(result));
         bufferedInputs--;
-        if (entry.isFrame()) {
-            bufferedFrames--;
-            countFrame(result);
-        } else {
-            countCommand(result);
+        if (entry.hasOutput()) {
+            LineOutput result = entry.output();
+            output.collect(
+                    entry.hasTimestamp
+                            ? new StreamRecord<>(result, entry.timestamp)
+                            : new StreamRecord<>(result));
+            if (entry.isFrame()) {
+                bufferedFrames--;
+                countFrame(result);
+            } else {
+                countCommand(result);
+            }
         }
         watermarks.emitted(entry.sequence);
     }
@@ -409,6 +510,27 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         LineCommand command = entry.input.command();
         String lineId = command.lineId();
         LineSettings settings = settings(lineId);
+        CommandLog log = commandLog(lineId);
+        if (log.answered(command.position())) {
+            // Replayed from the control topic (a start without checkpoint reads it from the
+            // committed offsets, or the earliest): answered before, so no second outcome.
+            LOG.info(
+                    "Skipping command {} of line {} at {}: the line answered it before (last"
+                            + " applied command at {})",
+                    command.commandId(),
+                    lineId,
+                    command.position(),
+                    log.lastPosition());
+            commandsSkipped.inc();
+            entry.skip();
+            return;
+        }
+        if (command.origin().refusal() == null && log.applied(command.commandId())) {
+            // A refused command (unsigned, forged) is rejected below even when its id is known.
+            commandsDuplicate.inc();
+            entry.complete(Outputs.duplicate(command, settings, now()));
+            return;
+        }
         Optional<String> problem =
                 CommandValidation.problem(command, settings, config.maxShotsPerLine());
         if (problem.isPresent()) {
@@ -495,6 +617,28 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     private void applied(Entry entry, LineSettings after, byte[] newBank) throws Exception {
         LineCommand command = entry.input.command();
         String lineId = command.lineId();
+        LineSettings before = settings(lineId);
+        CommandLog log = commandLog(lineId).withApplied(command.commandId(), command.position());
+        byte[] bankAfter =
+                newBank != null ? newBank : after.hasBank() ? bank(lineId, before) : null;
+        byte[] key = RecordIds.lineKey(lineId);
+        byte[] lineState =
+                lineStateRecords.encode(
+                        lineId, lineStateConfig.modelId(), after, bankAfter, log, now());
+        long recordBytes = (long) key.length + lineState.length;
+        if (recordBytes > lineStateConfig.maxRecordBytes()) {
+            entry.complete(
+                    Outputs.rejected(
+                            command,
+                            before,
+                            "the line's state would be "
+                                    + recordBytes
+                                    + " bytes, more than the line-state record limit of "
+                                    + lineStateConfig.maxRecordBytes()
+                                    + " bytes",
+                            now()));
+            return;
+        }
         setCurrentKey(lineId);
         if (newBank != null) {
             bankState.update(newBank);
@@ -504,7 +648,16 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             bankCache.remove(lineId);
         }
         settingsState.update(after);
-        metrics.shotsVersion(lineId, after.shotsVersion());
+        commandLogState.update(log);
+        // In the mail that applies the command, before its outcome: what the topic holds is
+        // never behind what was acknowledged.
+        OutboundRecord record = new OutboundRecord(key, lineState);
+        output.collect(
+                LineInference.LINE_STATES,
+                entry.hasTimestamp
+                        ? new StreamRecord<>(record, entry.timestamp)
+                        : new StreamRecord<>(record));
+        metrics.lineState(lineId, after.hasBank(), after.shotsVersion());
         entry.complete(Outputs.applied(command, after, now()));
     }
 
@@ -535,8 +688,14 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         if (settings == null) {
             settings = LineSettings.initial(config.defaultThreshold());
         }
-        metrics.shotsVersion(lineId, settings.shotsVersion());
+        metrics.lineState(lineId, settings.hasBank(), settings.shotsVersion());
         return settings;
+    }
+
+    private CommandLog commandLog(String lineId) throws Exception {
+        setCurrentKey(lineId);
+        CommandLog log = commandLogState.value();
+        return log == null ? CommandLog.EMPTY : log;
     }
 
     private byte[] bank(String lineId, LineSettings settings) throws Exception {

@@ -1,8 +1,7 @@
 package io.inctrlstream.job.inference.internal;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -13,7 +12,9 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
  * The operator's metrics in Flink's metric system (and so in the web dashboard). Counters are
- * updated on the task thread; gauges are read by the metric reporter thread.
+ * updated on the task thread; gauges are read by the metric reporter thread. Per line, only lines
+ * with a shot bank have a {@code line.<lineId>.shotsVersion} gauge (at most the configured number
+ * of lines, see {@link LineMetricGroups}).
  */
 final class OperatorMetrics {
     static final String FRAMES_IN = "framesIn";
@@ -25,6 +26,8 @@ final class OperatorMetrics {
     static final String FRAMES_IN_FLIGHT = "framesInFlight";
     static final String INPUTS_BUFFERED = "inputsBuffered";
     static final String BATCHES_RUNNING = "batchesRunning";
+    static final String CONSECUTIVE_FAILURES = "inferenceFailuresInARow";
+    static final String BANK_CACHE_BYTES = "bankCacheBytes";
     static final String INFERENCE_LATENCY = "inferenceLatencyMs";
     static final String END_TO_END_LATENCY = "endToEndLatencyMs";
     static final String BATCH_SIZE = "batchSize";
@@ -32,12 +35,20 @@ final class OperatorMetrics {
     static final String INFERENCE_RETRIES = "inferenceRetries";
     static final String COMMANDS_APPLIED = "commandsApplied";
     static final String COMMANDS_REJECTED = "commandsRejected";
-    static final String LINE_GROUP = "line";
     static final String SHOTS_VERSION = "shotsVersion";
 
     private static final int HISTOGRAM_WINDOW = 1024;
 
-    private final MetricGroup group;
+    /** What a line's gauge reads. */
+    private static final class LineGauges implements LineMetricGroups.PerLine {
+        volatile long shotsVersion;
+
+        @Override
+        public void registerIn(MetricGroup lineGroup) {
+            lineGroup.gauge(SHOTS_VERSION, (Gauge<Long>) () -> shotsVersion);
+        }
+    }
+
     final Counter framesIn;
     final Meter framesInRate;
     final Counter framesScored;
@@ -51,14 +62,17 @@ final class OperatorMetrics {
     final Counter inferenceRetries;
     final Counter commandsApplied;
     final Counter commandsRejected;
-    private final Map<String, Long> shotsVersionByLine = new ConcurrentHashMap<>();
+    private final LineMetricGroups<LineGauges> lines;
 
-    OperatorMetrics(
-            MetricGroup group,
+    /** The gauges' sources, read by the reporter thread. */
+    record Sources(
             IntSupplier framesInFlight,
             IntSupplier inputsBuffered,
-            IntSupplier batchesRunning) {
-        this.group = group;
+            IntSupplier batchesRunning,
+            IntSupplier consecutiveFailures,
+            LongSupplier bankCacheBytes) {}
+
+    OperatorMetrics(MetricGroup group, int maxLinesWithMetrics, Sources sources) {
         framesIn = group.counter(FRAMES_IN);
         framesInRate = group.meter(FRAMES_IN_RATE, new MeterView(framesIn));
         framesScored = group.counter(FRAMES_SCORED);
@@ -77,18 +91,26 @@ final class OperatorMetrics {
         inferenceRetries = group.counter(INFERENCE_RETRIES);
         commandsApplied = group.counter(COMMANDS_APPLIED);
         commandsRejected = group.counter(COMMANDS_REJECTED);
-        group.gauge(FRAMES_IN_FLIGHT, (Gauge<Integer>) framesInFlight::getAsInt);
-        group.gauge(INPUTS_BUFFERED, (Gauge<Integer>) inputsBuffered::getAsInt);
-        group.gauge(BATCHES_RUNNING, (Gauge<Integer>) batchesRunning::getAsInt);
+        group.gauge(FRAMES_IN_FLIGHT, (Gauge<Integer>) sources.framesInFlight()::getAsInt);
+        group.gauge(INPUTS_BUFFERED, (Gauge<Integer>) sources.inputsBuffered()::getAsInt);
+        group.gauge(BATCHES_RUNNING, (Gauge<Integer>) sources.batchesRunning()::getAsInt);
+        group.gauge(CONSECUTIVE_FAILURES, (Gauge<Integer>) sources.consecutiveFailures()::getAsInt);
+        group.gauge(BANK_CACHE_BYTES, (Gauge<Long>) sources.bankCacheBytes()::getAsLong);
+        lines = new LineMetricGroups<>(group, maxLinesWithMetrics, lineId -> new LineGauges());
     }
 
-    /** Publishes a line's shots version, registering its gauge the first time the line shows up. */
-    void shotsVersion(String lineId, long version) {
-        if (shotsVersionByLine.put(lineId, version) == null) {
-            group.addGroup(LINE_GROUP, lineId)
-                    .gauge(
-                            SHOTS_VERSION,
-                            (Gauge<Long>) () -> shotsVersionByLine.getOrDefault(lineId, 0L));
+    /**
+     * Publishes a line's state as read or changed: a line with a bank gets (or updates) its
+     * shots-version gauge; a line without one has none (it is removed when the bank is cleared).
+     */
+    void lineState(String lineId, boolean hasBank, long shotsVersion) {
+        if (!hasBank) {
+            lines.remove(lineId);
+            return;
+        }
+        LineGauges gauges = lines.line(lineId);
+        if (gauges != null) {
+            gauges.shotsVersion = shotsVersion;
         }
     }
 }

@@ -101,6 +101,28 @@ final class Outputs {
         return outcome(command, after, CommandStatus.APPLIED, null, now);
     }
 
+    /**
+     * A command whose id the line applied before: answered APPLIED again, with a reason saying it
+     * changed nothing, and the line's current shots.
+     */
+    static LineOutput duplicate(LineCommand command, LineSettings current, long now) {
+        return outcome(
+                command,
+                current,
+                CommandStatus.APPLIED,
+                duplicateReason(command.commandId(), command.lineId()),
+                now);
+    }
+
+    /** The reason of a duplicate's outcome. */
+    static String duplicateReason(String commandId, String lineId) {
+        return "duplicate of command "
+                + commandId
+                + ", already applied to line "
+                + lineId
+                + ": nothing changed";
+    }
+
     static LineOutput rejected(
             LineCommand command, LineSettings unchanged, String reason, long now) {
         return outcome(command, unchanged, CommandStatus.REJECTED, reason, now);
@@ -123,6 +145,7 @@ final class Outputs {
                         reason,
                         settings.shotsVersion(),
                         settings.shotCount(),
-                        now));
+                        now,
+                        command.origin()));
     }
 }

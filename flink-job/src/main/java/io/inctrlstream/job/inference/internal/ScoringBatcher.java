@@ -1,27 +1,26 @@
 package io.inctrlstream.job.inference.internal;
 
 import io.inctrlstream.job.inference.FrameScoreResult;
+import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.InferenceBackend;
 import io.inctrlstream.job.inference.InferenceOperatorConfig;
 import io.inctrlstream.job.inference.ScoringRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
-import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
 
 /**
- * The subtask's micro-batcher: collects frames of all lines, sends a batch to the backend when it
- * is full or its oldest frame has waited the maximum wait, keeps at most the configured number of
- * batches running, and times out and retries batches. Every backend answer comes back through the
- * mailbox, so all of this runs on the task thread; nothing here blocks.
+ * The subtask's micro-batcher: collects frames of all lines and cuts them into batches of at most
+ * {@code maxBatchSize} frames and {@code maxBatchPixels} declared pixels (a frame larger than the
+ * budget runs alone). A batch is due when it is full (by count or by pixels) or its oldest frame
+ * has waited the maximum wait; it is sent when {@link BackendCalls} has a slot for it. Failed and
+ * timed-out batches are retried. Everything runs on the task thread; nothing here blocks.
  */
-final class ScoringBatcher {
+final class ScoringBatcher implements BackendCalls.Caller {
     /** Receives frames whose result is final: scored, or failed for good. */
     interface Listener {
         void framesResolved(List<FrameWork> resolved) throws Exception;
@@ -29,31 +28,29 @@ final class ScoringBatcher {
 
     private static final long DUE_NOW = Long.MIN_VALUE / 4;
 
-    private record Batch(List<FrameWork> frames, long startNanos, ScheduledFuture<?> timeout) {}
-
     private final InferenceOperatorConfig config;
     private final InferenceBackend backend;
     private final ProcessingTimeService time;
-    private final MailboxExecutor mailbox;
+    private final BackendCalls calls;
     private final OperatorMetrics metrics;
     private final Listener listener;
     private final ArrayDeque<FrameWork> waiting = new ArrayDeque<>();
-    private final Map<Long, Batch> running = new HashMap<>();
     private ScheduledFuture<?> flushTimer;
-    private long nextBatchId;
+    private int runningBatches;
     private boolean eager;
+    private boolean sendPartial;
 
     ScoringBatcher(
             InferenceOperatorConfig config,
             InferenceBackend backend,
             ProcessingTimeService time,
-            MailboxExecutor mailbox,
+            BackendCalls calls,
             OperatorMetrics metrics,
             Listener listener) {
         this.config = config;
         this.backend = backend;
         this.time = time;
-        this.mailbox = mailbox;
+        this.calls = calls;
         this.metrics = metrics;
         this.listener = listener;
     }
@@ -61,22 +58,29 @@ final class ScoringBatcher {
     void add(FrameWork work) {
         work.enqueuedAt = time.getCurrentProcessingTime();
         waiting.addLast(work);
-        flushDue();
+        calls.dispatch();
+        scheduleFlushTimer();
     }
 
     /** From now on send frames as soon as a batch may run (end of input: no more frames come). */
     void sendEagerly() {
         eager = true;
-        flushDue();
+        calls.dispatch();
     }
 
-    /** Sends what waits, full or not, as far as the running-batch limit allows. */
+    /** Sends what waits, full or not, as far as the backend's call budget allows. */
     void flushWaiting() {
-        flush(true);
+        sendPartial = true;
+        try {
+            calls.dispatch();
+        } finally {
+            sendPartial = false;
+        }
     }
 
+    /** Scoring batches with the backend (sent, not answered, not timed out). */
     int runningBatches() {
-        return running.size();
+        return runningBatches;
     }
 
     void close() {
@@ -84,28 +88,84 @@ final class ScoringBatcher {
             flushTimer.cancel(false);
             flushTimer = null;
         }
-        running.values().forEach(batch -> batch.timeout().cancel(false));
-        running.clear();
         waiting.clear();
     }
 
-    /** Sends the batches that are due: full ones, or any once the oldest frame waited enough. */
-    private void flushDue() {
-        flush(eager);
+    @Override
+    public long dueSince() {
+        if (waiting.isEmpty()) {
+            return BackendCalls.NOTHING_DUE;
+        }
+        long oldest = waiting.peekFirst().enqueuedAt;
+        boolean due =
+                eager
+                        || sendPartial
+                        || oldest + config.maxBatchWait().toMillis()
+                                <= time.getCurrentProcessingTime()
+                        || nextBatchSize() < waiting.size()
+                        || waiting.size() >= config.maxBatchSize();
+        return due ? oldest : BackendCalls.NOTHING_DUE;
     }
 
-    private void flush(boolean evenIfNotDue) {
-        while (!waiting.isEmpty()
-                && running.size() < config.maxConcurrentBatches()
-                && (evenIfNotDue || waiting.size() >= config.maxBatchSize() || oldestIsDue())) {
-            sendNextBatch();
+    @Override
+    public void sendNext() {
+        int size = nextBatchSize();
+        List<FrameWork> frames = new ArrayList<>(size);
+        List<ScoringRequest> requests = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            FrameWork work = waiting.pollFirst();
+            work.attempts++;
+            frames.add(work);
+            requests.add(work.request);
         }
+        metrics.batchSize.update(size);
+        runningBatches++;
+        List<ScoringRequest> batch = Collections.unmodifiableList(requests);
+        calls.send(
+                "a scoring batch of " + size + (size == 1 ? " frame" : " frames"),
+                () -> backend.scoreBatch(batch),
+                new BackendCalls.Outcome<List<FrameScoreResult>>() {
+                    @Override
+                    public void answered(
+                            List<FrameScoreResult> results, Throwable failure, long runMillis)
+                            throws Exception {
+                        runningBatches--;
+                        metrics.inferenceLatencyMs.update(runMillis);
+                        batchAnswered(frames, results, failure);
+                    }
+
+                    @Override
+                    public void timedOut() throws Exception {
+                        runningBatches--;
+                        List<FrameWork> resolved = new ArrayList<>();
+                        retryOrFail(
+                                frames,
+                                "inference timed out after " + config.timeout().toMillis() + " ms",
+                                resolved);
+                        finish(resolved);
+                    }
+                });
         scheduleFlushTimer();
     }
 
-    private boolean oldestIsDue() {
-        return waiting.peekFirst().enqueuedAt + config.maxBatchWait().toMillis()
-                <= time.getCurrentProcessingTime();
+    /**
+     * How many of the waiting frames the next batch takes: up to the batch size, stopping before
+     * the frame that would take the batch over its pixel budget (but at least one frame).
+     */
+    private int nextBatchSize() {
+        int size = 0;
+        long pixels = 0;
+        Iterator<FrameWork> frames = waiting.iterator();
+        while (size < config.maxBatchSize() && frames.hasNext()) {
+            ImagePayload image = frames.next().request.image();
+            long framePixels = (long) image.width() * image.height();
+            if (size > 0 && pixels + framePixels > config.maxBatchPixels()) {
+                break;
+            }
+            pixels += framePixels;
+            size++;
+        }
+        return size;
     }
 
     private void scheduleFlushTimer() {
@@ -119,71 +179,36 @@ final class ScoringBatcher {
                             deadline,
                             firedAt -> {
                                 flushTimer = null;
-                                flushDue();
+                                calls.dispatch();
+                                scheduleFlushTimer();
                             });
         }
-        // Otherwise the oldest frame is due but all batch slots are taken: the next batch
-        // answer (or timeout) sends it.
+        // Otherwise the oldest frame is due but every call slot is taken: the next answer (or
+        // timeout) of a backend call sends it.
     }
 
-    private void sendNextBatch() {
-        int size = Math.min(config.maxBatchSize(), waiting.size());
-        List<FrameWork> frames = new ArrayList<>(size);
-        List<ScoringRequest> requests = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            FrameWork work = waiting.pollFirst();
-            work.attempts++;
-            frames.add(work);
-            requests.add(work.request);
-        }
-        long batchId = nextBatchId++;
-        ScheduledFuture<?> timeout =
-                time.registerTimer(
-                        time.getCurrentProcessingTime() + config.timeout().toMillis(),
-                        firedAt -> timedOut(batchId));
-        running.put(batchId, new Batch(frames, System.nanoTime(), timeout));
-        metrics.batchSize.update(size);
-        CompletableFuture<List<FrameScoreResult>> answer;
-        try {
-            answer = backend.scoreBatch(Collections.unmodifiableList(requests));
-        } catch (RuntimeException failure) {
-            answer = CompletableFuture.failedFuture(failure);
-        }
-        answer.whenComplete(
-                (results, failure) ->
-                        MailboxDelivery.deliver(
-                                mailbox,
-                                () -> answered(batchId, results, failure),
-                                "scoring batch answer"));
-    }
-
-    private void answered(long batchId, List<FrameScoreResult> results, Throwable failure)
+    private void batchAnswered(
+            List<FrameWork> frames, List<FrameScoreResult> results, Throwable failure)
             throws Exception {
-        Batch batch = running.remove(batchId);
-        if (batch == null) {
-            return; // timed out before; its frames were retried or failed already
-        }
-        batch.timeout().cancel(false);
-        metrics.inferenceLatencyMs.update((System.nanoTime() - batch.startNanos()) / 1_000_000L);
-        List<FrameWork> resolved = new ArrayList<>(batch.frames().size());
+        List<FrameWork> resolved = new ArrayList<>(frames.size());
         if (failure != null) {
             if (Failures.isRetryable(failure)) {
-                retryOrFail(batch.frames(), Failures.describe(failure), resolved);
+                retryOrFail(frames, Failures.describe(failure), resolved);
             } else {
-                failAll(batch.frames(), Failures.describe(failure), resolved);
+                failAll(frames, Failures.describe(failure), resolved);
             }
-        } else if (results == null || results.size() != batch.frames().size()) {
+        } else if (results == null || results.size() != frames.size()) {
             failAll(
-                    batch.frames(),
+                    frames,
                     "the inference backend answered "
                             + (results == null ? "nothing" : results.size() + " results")
                             + " for a batch of "
-                            + batch.frames().size()
+                            + frames.size()
                             + " frames",
                     resolved);
         } else {
             for (int i = 0; i < results.size(); i++) {
-                FrameWork work = batch.frames().get(i);
+                FrameWork work = frames.get(i);
                 FrameScoreResult result = results.get(i);
                 work.resolve(
                         result != null
@@ -196,25 +221,11 @@ final class ScoringBatcher {
         finish(resolved);
     }
 
-    private void timedOut(long batchId) throws Exception {
-        Batch batch = running.remove(batchId);
-        if (batch == null) {
-            return; // answered in time
-        }
-        metrics.inferenceTimeouts.inc();
-        List<FrameWork> resolved = new ArrayList<>();
-        retryOrFail(
-                batch.frames(),
-                "inference timed out after " + config.timeout().toMillis() + " ms",
-                resolved);
-        finish(resolved);
-    }
-
     private void finish(List<FrameWork> resolved) throws Exception {
         if (!resolved.isEmpty()) {
             listener.framesResolved(resolved);
         }
-        flushDue();
+        scheduleFlushTimer();
     }
 
     private void retryOrFail(List<FrameWork> frames, String reason, List<FrameWork> resolved) {

@@ -40,8 +40,9 @@ import picocli.CommandLine.Spec;
         description = {
             "The inspection job against an existing Kafka cluster.",
             "Runs it in this JVM on a local"
-                    + " Flink cluster with its dashboard (--local), or print how to submit this jar"
-                    + " to a Flink cluster.",
+                    + " Flink cluster with its dashboard (--local), submits the job jar to a Flink"
+                    + " cluster through its REST API (--jobmanager URL), or prints how to submit"
+                    + " the job jar with flink run.",
             "Any job setting (docs/inspection-job.md) can be given with -D, e.g."
                     + " -Dinctrl.inference.batch-size=16."
         },
@@ -59,6 +60,8 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--local", description = "Run in this JVM on a local Flink cluster.")
     boolean local;
+
+    @Mixin ClusterRunOptions cluster;
 
     @Option(
             names = "--group-id",
@@ -99,7 +102,7 @@ public final class RunCommand implements Callable<Integer> {
             names = "--parallelism",
             paramLabel = "P",
             defaultValue = "1",
-            description = "Parallelism with --local (default: ${DEFAULT-VALUE}).")
+            description = "Parallelism with --local or --jobmanager (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
     @Option(
@@ -123,6 +126,13 @@ public final class RunCommand implements Callable<Integer> {
         }
         Map<String, String> options = jobOptions();
         PrintWriter out = spec.commandLine().getOut();
+        if (local && cluster.given()) {
+            throw new ParameterException(
+                    spec.commandLine(), "--local and --jobmanager exclude each other: give one");
+        }
+        if (cluster.given()) {
+            return cluster.submit(spec, options, parallelism);
+        }
         if (!local) {
             out.println(submitInstructions(options));
             out.flush();
@@ -315,7 +325,9 @@ public final class RunCommand implements Callable<Integer> {
         if (masked) {
             lines.add("Fill in the masked values (<...>): they look like secrets.");
         }
-        lines.add("Or run it here: the same command with --local.");
+        lines.add(
+                "Or submit it through the cluster's REST API: the same command with --jobmanager"
+                        + " URL; or run it here: the same command with --local.");
         return String.join(System.lineSeparator(), lines);
     }
 
@@ -335,21 +347,11 @@ public final class RunCommand implements Callable<Integer> {
         return "'" + value.replace("'", "'\\''") + "'";
     }
 
+    /** The job jar: where bin/inctrl builds it in this repository. */
     private static String jarPath() {
-        try {
-            Path location =
-                    Path.of(
-                            RunCommand.class
-                                    .getProtectionDomain()
-                                    .getCodeSource()
-                                    .getLocation()
-                                    .toURI());
-            if (location.toString().endsWith(".jar")) {
-                return location.toString();
-            }
-        } catch (Exception e) {
-            // fall through to the default location
-        }
-        return "launcher/target/inctrl.jar";
+        String home = System.getProperty("inctrl.home");
+        return home == null
+                ? ClusterRunOptions.JOB_JAR
+                : Path.of(home).resolve(ClusterRunOptions.JOB_JAR).toString();
     }
 }

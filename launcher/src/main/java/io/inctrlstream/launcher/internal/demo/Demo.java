@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.StateBackendKind;
 import io.inctrlstream.job.io.InspectionTopics;
+import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import io.inctrlstream.launcher.internal.Durations;
 import io.inctrlstream.launcher.internal.ImageFiles;
@@ -321,6 +322,10 @@ public final class Demo {
         config.set(InspectionJobOptions.BOOTSTRAP_SERVERS, bootstrapServers);
         topics.applyTo(config);
         config.set(InspectionJobOptions.GROUP_ID, "inctrl-demo");
+        // The demo's broker is new on every run: score every frame its cameras send.
+        config.set(
+                InspectionJobOptions.FRAMES_STARTING_OFFSETS,
+                StartingOffsets.COMMITTED_OR_EARLIEST);
         config.set(InspectionJobOptions.MODEL_BUNDLE, settings.bundle().toString());
         config.set(InspectionJobOptions.DEVICE, settings.device());
         config.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));

@@ -6,6 +6,7 @@ import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
 import io.inctrlstream.schema.DeadLetter;
 import io.inctrlstream.schema.Frame;
+import io.inctrlstream.schema.LineState;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public final class KnownRecords {
                     AnomalyScore.class,
                     AnomalyAlert.class,
                     ControlEvent.class,
-                    DeadLetter.class);
+                    DeadLetter.class,
+                    LineState.class);
 
     private KnownRecords() {}
 

@@ -1,0 +1,51 @@
+package io.inctrlstream.model.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtException.OrtErrorCode;
+import io.inctrlstream.model.ModelException.Reason;
+import org.junit.jupiter.api.Test;
+
+/** How a failed run is classified: a broken device or memory, or an ordinary failure. */
+class OrtGraphTest {
+    @Test
+    void deviceAndMemoryFailuresMeanTheSessionIsBroken() {
+        assertThat(
+                        OrtGraph.runFailureReason(
+                                new OrtException(
+                                        OrtErrorCode.ORT_FAIL,
+                                        "CUDA failure 700: an illegal memory access was encountered"
+                                                + " ; GPU=0 ; hostname=tm-1 ; expr=cudaMemcpy")))
+                .isEqualTo(Reason.SESSION_BROKEN);
+        assertThat(
+                        OrtGraph.runFailureReason(
+                                new OrtException(
+                                        OrtErrorCode.ORT_RUNTIME_EXCEPTION,
+                                        "CUBLAS failure 14: CUBLAS_STATUS_INTERNAL_ERROR")))
+                .isEqualTo(Reason.SESSION_BROKEN);
+        assertThat(
+                        OrtGraph.runFailureReason(
+                                new OrtException(
+                                        OrtErrorCode.ORT_RUNTIME_EXCEPTION,
+                                        "Failed to allocate memory for requested buffer of size"
+                                                + " 123456789")))
+                .isEqualTo(Reason.SESSION_BROKEN);
+        assertThat(
+                        OrtGraph.runFailureReason(
+                                new OrtException(OrtErrorCode.ORT_EP_FAIL, "provider failed")))
+                .isEqualTo(Reason.SESSION_BROKEN);
+    }
+
+    @Test
+    void otherFailuresAreOrdinaryInferenceFailures() {
+        assertThat(
+                        OrtGraph.runFailureReason(
+                                new OrtException(
+                                        OrtErrorCode.ORT_INVALID_ARGUMENT,
+                                        "Got invalid dimensions for input: pixels")))
+                .isEqualTo(Reason.INFERENCE_FAILED);
+        assertThat(OrtGraph.runFailureReason(new IllegalStateException("closed")))
+                .isEqualTo(Reason.INFERENCE_FAILED);
+    }
+}
