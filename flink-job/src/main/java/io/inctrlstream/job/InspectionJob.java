@@ -15,7 +15,9 @@ import io.inctrlstream.job.io.OutputTopic;
 import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaInspectionSources;
+import io.inctrlstream.job.kafka.KafkaLatency;
 import io.inctrlstream.job.kafka.KafkaSettings;
+import io.inctrlstream.job.kafka.KafkaStartupCheck;
 import io.inctrlstream.model.ModelException;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,6 +25,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -60,11 +63,12 @@ public final class InspectionJob {
     public static void build(StreamExecutionEnvironment env, ReadableConfig config)
             throws ModelException {
         KafkaSettings kafka = KafkaSettings.from(config);
+        KafkaLatency latency = KafkaLatency.from(config);
         build(
                 env,
                 config,
-                new KafkaInspectionSources(kafka),
-                new KafkaInspectionSinks(kafka),
+                new KafkaInspectionSources(kafka, latency),
+                new KafkaInspectionSinks(kafka, latency),
                 InspectionModel.engine(EngineBackendSettings.from(config)));
     }
 
@@ -82,12 +86,17 @@ public final class InspectionJob {
             InspectionModel model) {
         InspectionSettings settings = InspectionSettings.from(config);
         configureEnvironment(env, settings);
+        env.setBufferTimeout(bufferTimeoutMillis(config));
 
         DataStream<RawRecord> raw = sources.inputs(env);
         // Same parallelism as the source, so that the stage is chained to it and keeps the
         // order of each source partition (and so of each line) up to the keyBy.
         SingleOutputStreamOperator<LineInput> inputs =
-                raw.process(new InputDecoder(settings.inputLimits()), LineInference.inputType())
+                raw.process(
+                                new InputDecoder(
+                                        settings.inputLimits(),
+                                        CommandSignatureSettings.from(config)),
+                                LineInference.inputType())
                         .name("decode and validate")
                         .uid(DECODE_UID)
                         .setParallelism(raw.getParallelism());
@@ -120,6 +129,11 @@ public final class InspectionJob {
                         .union(scores.getSideOutput(OutputEncoder.DEAD_LETTERS)));
     }
 
+    /**
+     * Sets the state backend, the maximum parallelism and checkpointing on the environment.
+     * Checkpoints go to the filesystem storage in the configured directory (never to the
+     * JobManager's memory, which holds at most a few megabytes).
+     */
     private static void configureEnvironment(
             StreamExecutionEnvironment env, InspectionSettings settings) {
         Configuration flink = new Configuration();
@@ -127,10 +141,47 @@ public final class InspectionJob {
         if (settings.stateBackend() == StateBackendKind.ROCKSDB) {
             flink.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
         }
-        env.configure(flink);
-        if (!settings.checkpointInterval().isZero()) {
-            env.enableCheckpointing(settings.checkpointInterval().toMillis());
+        CheckpointSettings checkpoints = settings.checkpoints();
+        checkpoints
+                .directory()
+                .ifPresent(
+                        directory -> {
+                            flink.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+                            flink.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, directory);
+                        });
+        if (checkpoints.enabled()) {
+            flink.set(
+                    CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                    checkpoints.retainOnCancel()
+                            ? ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION
+                            : ExternalizedCheckpointRetention.DELETE_ON_CANCELLATION);
+            flink.set(CheckpointingOptions.CHECKPOINTING_TIMEOUT, checkpoints.timeout());
+            flink.set(
+                    CheckpointingOptions.TOLERABLE_FAILURE_NUMBER, checkpoints.tolerableFailures());
+            flink.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, checkpoints.minPause());
+            flink.set(CheckpointingOptions.ENABLE_UNALIGNED, checkpoints.unaligned());
         }
+        env.configure(flink);
+        env.setMaxParallelism(settings.maxParallelism());
+        if (checkpoints.enabled()) {
+            env.enableCheckpointing(checkpoints.interval().toMillis());
+        }
+    }
+
+    /**
+     * {@code inctrl.network.buffer-timeout} in milliseconds.
+     *
+     * @throws IllegalArgumentException if it is negative
+     */
+    static long bufferTimeoutMillis(ReadableConfig config) {
+        java.time.Duration timeout = config.get(InspectionJobOptions.BUFFER_TIMEOUT);
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException(
+                    InspectionJobOptions.BUFFER_TIMEOUT.key()
+                            + " must be >= 0 (0: send after every record), found "
+                            + timeout);
+        }
+        return timeout.toMillis();
     }
 
     private static TypeInformation<OutboundRecord> outboundType() {
@@ -140,7 +191,9 @@ public final class InspectionJob {
     /**
      * Runs the job. Settings come from the Flink configuration and from {@code --key value}
      * arguments (e.g. {@code --inctrl.model.bundle /models/inctrl}); {@code --local-web-ui} runs it
-     * in this JVM with Flink's web dashboard.
+     * in this JVM with Flink's web dashboard. Kafka is checked first ({@link KafkaStartupCheck}):
+     * unreachable brokers, refused credentials or missing topics fail here, with one line saying
+     * which, instead of a job that restarts over and over.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> arguments = new HashMap<>();
@@ -162,6 +215,7 @@ public final class InspectionJob {
                         : StreamExecutionEnvironment.getExecutionEnvironment(config);
         Configuration merged = Configuration.fromMap(env.getConfiguration().toMap());
         merged.addAll(config);
+        KafkaStartupCheck.checkJob(merged);
         build(env, merged);
         env.execute(NAME);
     }

@@ -9,9 +9,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.PipelineOptions;
 
 /**
  * Every setting of the inspection job, as typed Flink options with defaults and descriptions. Set
@@ -48,6 +50,17 @@ public final class InspectionJobOptions {
                                     + " inctrl.kafka.properties.security.protocol: SASL_SSL. The"
                                     + " job's own settings (servers, group, offsets, delivery)"
                                     + " win over these.");
+
+    public static final ConfigOption<Duration> STARTUP_CHECK_TIMEOUT =
+            ConfigOptions.key("inctrl.kafka.startup-check-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "Before the job is submitted, how long the start-up check may wait"
+                                    + " for the brokers: they must answer, accept the"
+                                    + " credentials and have every topic the job reads or"
+                                    + " writes, else the job is not started (one line says"
+                                    + " why); 0 skips the check.");
 
     public static final ConfigOption<String> FRAMES_TOPIC =
             ConfigOptions.key("inctrl.topics.frames")
@@ -122,6 +135,42 @@ public final class InspectionJobOptions {
                             "Kafka transaction timeout in EXACTLY_ONCE mode: longer than the"
                                     + " checkpoint interval plus a restart, at most the broker's"
                                     + " transaction.max.timeout.ms (15 min by default).");
+
+    // ------------------------------------------------------------------ latency
+
+    public static final ConfigOption<Duration> BUFFER_TIMEOUT =
+            ConfigOptions.key("inctrl.network.buffer-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(5))
+                    .withDescription(
+                            "Longest a record waits in a partly filled network buffer between"
+                                    + " the job's tasks before it is sent on (Flink's"
+                                    + " execution.buffer-timeout, set for this job; it wins over"
+                                    + " the Flink setting); 0 sends after every record. Flink's"
+                                    + " default of 100 ms adds up to that much to a frame's"
+                                    + " latency at low rates (the tail of a frame waits for the"
+                                    + " next one).");
+
+    public static final ConfigOption<Duration> KAFKA_FETCH_MAX_WAIT =
+            ConfigOptions.key("inctrl.kafka.fetch-max-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription(
+                            "Longest the sources' fetches wait on the broker when no record is"
+                                    + " there (fetch.max.wait.ms); a fetch returns as soon as one"
+                                    + " record is (fetch.min.bytes 1), so this bounds idle polls,"
+                                    + " not latency. Each fetch per partition holds one record of"
+                                    + " inctrl.limits.frame-max-bytes (max.partition.fetch.bytes).");
+
+    public static final ConfigOption<Duration> KAFKA_LINGER =
+            ConfigOptions.key("inctrl.kafka.linger")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription(
+                            "How long the sinks' producers wait to batch records before sending"
+                                    + " (linger.ms; Kafka's default is 5 ms): 0 sends scores and"
+                                    + " alerts at once. Each request holds one record of"
+                                    + " inctrl.limits.frame-max-bytes (max.request.size).");
 
     // ------------------------------------------------------------------ inference
 
@@ -290,7 +339,84 @@ public final class InspectionJobOptions {
                     .defaultValue(Duration.ofSeconds(30))
                     .withDescription(
                             "Checkpoint interval; 0 disables checkpointing (then nothing survives"
-                                    + " a failure, and EXACTLY_ONCE cannot commit).");
+                                    + " a failure, and EXACTLY_ONCE cannot commit), the only way"
+                                    + " to run without inctrl.checkpoint.dir.");
+
+    public static final ConfigOption<String> CHECKPOINT_DIR =
+            ConfigOptions.key("inctrl.checkpoint.dir")
+                    .stringType()
+                    .noDefaultValue()
+                    .withFallbackKeys(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())
+                    .withDescription(
+                            "Durable folder (URI: file:///..., s3://..., hdfs://...) the"
+                                    + " checkpoints are written to, reachable from the"
+                                    + " JobManager and every TaskManager; Flink's "
+                                    + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()
+                                    + " is read when this is not set. Required while"
+                                    + " checkpointing is on: the job refuses to start without"
+                                    + " it (a line's shot bank is megabytes, far above what"
+                                    + " the JobManager's memory may keep).");
+
+    public static final ConfigOption<Boolean> CHECKPOINT_RETAIN_ON_CANCEL =
+            ConfigOptions.key("inctrl.checkpoint.retain-on-cancel")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether the latest checkpoint is kept when the job is cancelled, so"
+                                    + " that a new job can resume from it (flink run -s <dir>);"
+                                    + " otherwise it is deleted on cancel.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_TIMEOUT =
+            ConfigOptions.key("inctrl.checkpoint.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(10))
+                    .withFallbackKeys(CheckpointingOptions.CHECKPOINTING_TIMEOUT.key())
+                    .withDescription(
+                            "How long a checkpoint may take before it is aborted (and counts as"
+                                    + " failed).");
+
+    public static final ConfigOption<Integer> CHECKPOINT_TOLERABLE_FAILURES =
+            ConfigOptions.key("inctrl.checkpoint.tolerable-failures")
+                    .intType()
+                    .defaultValue(3)
+                    .withFallbackKeys(CheckpointingOptions.TOLERABLE_FAILURE_NUMBER.key())
+                    .withDescription(
+                            "Consecutive failed checkpoints tolerated before the job fails and"
+                                    + " restarts from the latest completed one.");
+
+    public static final ConfigOption<Duration> CHECKPOINT_MIN_PAUSE =
+            ConfigOptions.key("inctrl.checkpoint.min-pause")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(5))
+                    .withFallbackKeys(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS.key())
+                    .withDescription(
+                            "Least time between the end of one checkpoint and the start of the"
+                                    + " next, so that large banks are not snapshotted back to"
+                                    + " back.");
+
+    public static final ConfigOption<Boolean> CHECKPOINT_UNALIGNED =
+            ConfigOptions.key("inctrl.checkpoint.unaligned")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withFallbackKeys(CheckpointingOptions.ENABLE_UNALIGNED.key())
+                    .withDescription(
+                            "Unaligned checkpoints: barriers overtake the frames queued in the"
+                                    + " network buffers, which are then written into the"
+                                    + " checkpoint. Off by default: the inference operator"
+                                    + " already snapshots its bounded queue, so aligned barriers"
+                                    + " wait only for the few frames in the buffers.");
+
+    public static final ConfigOption<Integer> MAX_PARALLELISM =
+            ConfigOptions.key("inctrl.max-parallelism")
+                    .intType()
+                    .defaultValue(128)
+                    .withFallbackKeys(PipelineOptions.MAX_PARALLELISM.key())
+                    .withDescription(
+                            "The job's maximum parallelism: the number of key groups the lines'"
+                                    + " state is split into. Pinned so that it never changes"
+                                    + " with the parallelism: a checkpoint or savepoint restores"
+                                    + " only with the same value. The parallelism can grow up to"
+                                    + " it.");
 
     public static final ConfigOption<StateBackendKind> STATE_BACKEND =
             ConfigOptions.key("inctrl.state.backend")
@@ -372,6 +498,31 @@ public final class InspectionJobOptions {
                     .withDescription(
                             "Most bytes of the original record kept in a dead letter (the rest is"
                                     + " cut; the dead letter says so and gives the full size).");
+
+    // ------------------------------------------------------------------ command signatures
+
+    public static final ConfigOption<String> SIGNATURE_KEYS_FILE =
+            ConfigOptions.key("inctrl.control.signature.keys-file")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "File of the HMAC-SHA256 keys that sign control commands (none:"
+                                    + " signatures are not checked), one"
+                                    + " keyId=base64secret per line (# comments), readable where"
+                                    + " the job is built and on every TaskManager (mount it from a"
+                                    + " Kubernetes secret). When set, a signed command whose"
+                                    + " signature does not verify is rejected, and the verified"
+                                    + " key id is named in its ControlEvent.");
+
+    public static final ConfigOption<Boolean> SIGNATURE_REQUIRED =
+            ConfigOptions.key("inctrl.control.signature.required")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Whether every command must be signed by a key of"
+                                    + " inctrl.control.signature.keys-file: unsigned commands are"
+                                    + " then rejected (ControlEvent REJECTED) too. Needs the keys"
+                                    + " file.");
 
     /** Every option above, in declaration order. */
     public static List<ConfigOption<?>> all() {

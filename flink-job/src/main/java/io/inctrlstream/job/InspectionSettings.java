@@ -3,7 +3,6 @@ package io.inctrlstream.job;
 import io.inctrlstream.job.inference.AlertPolicy;
 import io.inctrlstream.job.inference.InferenceOperatorConfig;
 import io.inctrlstream.job.internal.InputLimits;
-import java.time.Duration;
 import java.util.Objects;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -15,7 +14,8 @@ import org.apache.flink.configuration.ReadableConfig;
  * @param inputLimits what the decode stage accepts
  * @param operatorConfig the inference operator's configuration
  * @param defaultAlertPolicy the alert policy of lines that never set one
- * @param checkpointInterval the checkpoint interval; zero disables checkpointing
+ * @param checkpoints how the job checkpoints
+ * @param maxParallelism the job's maximum parallelism (its key groups)
  * @param stateBackend the state backend
  * @param deliveryMode the sinks' delivery guarantee (checked against checkpointing)
  */
@@ -23,13 +23,18 @@ public record InspectionSettings(
         InputLimits inputLimits,
         InferenceOperatorConfig operatorConfig,
         AlertPolicy defaultAlertPolicy,
-        Duration checkpointInterval,
+        CheckpointSettings checkpoints,
+        int maxParallelism,
         StateBackendKind stateBackend,
         DeliveryMode deliveryMode) {
+    /** Flink's upper bound of the maximum parallelism (key groups). */
+    static final int MAX_KEY_GROUPS = 1 << 15;
+
     public InspectionSettings {
         Objects.requireNonNull(inputLimits, "inputLimits");
         Objects.requireNonNull(operatorConfig, "operatorConfig");
         Objects.requireNonNull(defaultAlertPolicy, "defaultAlertPolicy");
+        Objects.requireNonNull(checkpoints, "checkpoints");
         Objects.requireNonNull(stateBackend, "stateBackend");
         Objects.requireNonNull(deliveryMode, "deliveryMode");
         defaultAlertPolicy
@@ -38,13 +43,15 @@ public record InspectionSettings(
                         problem -> {
                             throw new IllegalArgumentException("default " + problem);
                         });
-        if (checkpointInterval.isNegative()) {
+        if (maxParallelism < 1 || maxParallelism > MAX_KEY_GROUPS) {
             throw new IllegalArgumentException(
-                    InspectionJobOptions.CHECKPOINT_INTERVAL.key()
-                            + " must not be negative, found "
-                            + checkpointInterval);
+                    InspectionJobOptions.MAX_PARALLELISM.key()
+                            + " must be in 1.."
+                            + MAX_KEY_GROUPS
+                            + ", found "
+                            + maxParallelism);
         }
-        if (deliveryMode == DeliveryMode.EXACTLY_ONCE && checkpointInterval.isZero()) {
+        if (deliveryMode == DeliveryMode.EXACTLY_ONCE && !checkpoints.enabled()) {
             throw new IllegalArgumentException(
                     "exactly-once delivery commits on checkpoints: "
                             + InspectionJobOptions.CHECKPOINT_INTERVAL.key()
@@ -97,7 +104,8 @@ public record InspectionSettings(
                 limits,
                 operator,
                 policy,
-                config.get(InspectionJobOptions.CHECKPOINT_INTERVAL),
+                CheckpointSettings.from(config),
+                config.get(InspectionJobOptions.MAX_PARALLELISM),
                 config.get(InspectionJobOptions.STATE_BACKEND),
                 config.get(InspectionJobOptions.DELIVERY_GUARANTEE));
     }

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.description.BlockElement;
 import org.apache.flink.configuration.description.TextElement;
@@ -39,7 +40,9 @@ public final class OptionsMarkdown {
             ConfigOption<?> option = read(field);
             table.append("| `")
                     .append(option.key())
-                    .append("` | ")
+                    .append("`")
+                    .append(fallbackKeysText(option))
+                    .append(" | ")
                     .append(typeName(field))
                     .append(" | ")
                     .append(defaultText(option))
@@ -82,9 +85,19 @@ public final class OptionsMarkdown {
         return "Map";
     }
 
+    /** Flink's own keys an option also reads, e.g. " (or `execution.checkpointing.dir`)". */
+    private static String fallbackKeysText(ConfigOption<?> option) {
+        StringBuilder text = new StringBuilder();
+        for (FallbackKey key : option.fallbackKeys()) {
+            text.append(text.length() == 0 ? " (or " : ", ").append('`').append(key.getKey());
+            text.append('`');
+        }
+        return text.length() == 0 ? "" : text.append(')').toString();
+    }
+
     private static String defaultText(ConfigOption<?> option) {
         if (!option.hasDefaultValue()) {
-            return "(required)";
+            return description(option).contains("Required.") ? "(required)" : "(none)";
         }
         Object value = option.defaultValue();
         if (value instanceof Duration duration) {
@@ -93,7 +106,7 @@ public final class OptionsMarkdown {
         if (value instanceof MemorySize size) {
             return "`" + size + "`";
         }
-        if (value instanceof Map<?, ?> map && map.isEmpty()) {
+        if ((value instanceof Map<?, ?> map && map.isEmpty()) || "".equals(value)) {
             return "(none)";
         }
         return "`" + value + "`";

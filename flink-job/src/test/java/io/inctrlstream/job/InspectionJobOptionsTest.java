@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -60,8 +62,10 @@ class InspectionJobOptionsTest {
     }
 
     @Test
-    void theDefaultsMakeValidSettings() {
-        InspectionSettings settings = InspectionSettings.from(new Configuration());
+    void theDefaultsAndACheckpointDirectoryMakeValidSettings() {
+        Configuration config = new Configuration();
+        config.set(InspectionJobOptions.CHECKPOINT_DIR, "file:///checkpoints");
+        InspectionSettings settings = InspectionSettings.from(config);
 
         assertThat(settings.operatorConfig().maxBatchSize())
                 .isEqualTo(InspectionJobOptions.BATCH_SIZE.defaultValue());
@@ -69,11 +73,88 @@ class InspectionJobOptionsTest {
         assertThat(settings.defaultAlertPolicy().windowFrames())
                 .isEqualTo(InspectionJobOptions.ALERT_WINDOW.defaultValue());
         assertThat(settings.stateBackend()).isEqualTo(StateBackendKind.ROCKSDB);
+        assertThat(settings.maxParallelism()).isEqualTo(128);
+        assertThat(settings.checkpoints())
+                .isEqualTo(
+                        new CheckpointSettings(
+                                Duration.ofSeconds(30),
+                                Optional.of("file:///checkpoints"),
+                                true,
+                                Duration.ofMinutes(10),
+                                3,
+                                Duration.ofSeconds(5),
+                                false));
+    }
+
+    @Test
+    void checkpointsWithoutADirectoryAreRefusedNamingBothOptions() {
+        assertThatThrownBy(() -> InspectionSettings.from(new Configuration()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "checkpoints need durable storage: set inctrl.checkpoint.dir (or Flink's"
+                                + " execution.checkpointing.dir) to a folder the JobManager and"
+                                + " every TaskManager can reach (file:///..., s3://...,"
+                                + " hdfs://...), or disable checkpointing with"
+                                + " inctrl.checkpoint.interval: 0; found neither");
+
+        Configuration blank = new Configuration();
+        blank.set(InspectionJobOptions.CHECKPOINT_DIR, "  ");
+        assertThatThrownBy(() -> InspectionSettings.from(blank))
+                .hasMessageStartingWith("checkpoints need durable storage");
+
+        Configuration disabled = new Configuration();
+        disabled.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ZERO);
+        assertThat(InspectionSettings.from(disabled).checkpoints().enabled()).isFalse();
+    }
+
+    @Test
+    void flinksOwnCheckpointKeysAreReadWhenTheJobsAreNotSet() {
+        Configuration config =
+                Configuration.fromMap(
+                        Map.of(
+                                "execution.checkpointing.dir", "s3://bucket/checkpoints",
+                                "execution.checkpointing.min-pause", "1 h",
+                                "execution.checkpointing.tolerable-failed-checkpoints", "7",
+                                "execution.checkpointing.unaligned.enabled", "true",
+                                "pipeline.max-parallelism", "256"));
+
+        InspectionSettings settings = InspectionSettings.from(config);
+
+        assertThat(settings.checkpoints().directory()).contains("s3://bucket/checkpoints");
+        assertThat(settings.checkpoints().minPause()).isEqualTo(Duration.ofHours(1));
+        assertThat(settings.checkpoints().tolerableFailures()).isEqualTo(7);
+        assertThat(settings.checkpoints().unaligned()).isTrue();
+        assertThat(settings.maxParallelism()).isEqualTo(256);
+
+        config.set(InspectionJobOptions.CHECKPOINT_DIR, "file:///mine");
+        assertThat(InspectionSettings.from(config).checkpoints().directory())
+                .as("the job's own key wins")
+                .contains("file:///mine");
+    }
+
+    @Test
+    void outOfRangeCheckpointSettingsAreRefusedWithTheOption() {
+        Configuration config = new Configuration();
+        config.set(InspectionJobOptions.CHECKPOINT_DIR, "file:///checkpoints");
+        config.set(InspectionJobOptions.CHECKPOINT_TOLERABLE_FAILURES, -1);
+        assertThatThrownBy(() -> InspectionSettings.from(config))
+                .hasMessage("inctrl.checkpoint.tolerable-failures must be >= 0, found -1");
+
+        config.set(InspectionJobOptions.CHECKPOINT_TOLERABLE_FAILURES, 0);
+        config.set(InspectionJobOptions.CHECKPOINT_TIMEOUT, Duration.ZERO);
+        assertThatThrownBy(() -> InspectionSettings.from(config))
+                .hasMessage("inctrl.checkpoint.timeout must be positive, found PT0S");
+
+        config.set(InspectionJobOptions.CHECKPOINT_TIMEOUT, Duration.ofMinutes(1));
+        config.set(InspectionJobOptions.MAX_PARALLELISM, 0);
+        assertThatThrownBy(() -> InspectionSettings.from(config))
+                .hasMessage("inctrl.max-parallelism must be in 1..32768, found 0");
     }
 
     @Test
     void outOfRangeSettingsAreRefusedWithTheReason() {
         Configuration badPolicy = new Configuration();
+        badPolicy.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ZERO);
         badPolicy.set(InspectionJobOptions.ALERT_MIN_ANOMALOUS, 3);
         badPolicy.set(InspectionJobOptions.ALERT_WINDOW, 2);
         assertThatThrownBy(() -> InspectionSettings.from(badPolicy))
@@ -92,11 +173,13 @@ class InspectionJobOptionsTest {
                                 + " must be positive, found 0");
 
         Configuration sameTopics = new Configuration();
+        sameTopics.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ZERO);
         sameTopics.set(InspectionJobOptions.CONTROL_TOPIC, "frames");
         assertThatThrownBy(() -> InspectionSettings.from(sameTopics))
                 .hasMessage("frames and commands need different topics, found both on frames");
 
         Configuration badThreshold = new Configuration();
+        badThreshold.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ZERO);
         badThreshold.set(InspectionJobOptions.DEFAULT_THRESHOLD, 1.5);
         assertThatThrownBy(() -> InspectionSettings.from(badThreshold))
                 .hasMessage("defaultThreshold must be in [0, 1], found 1.5");

@@ -1,6 +1,7 @@
 package io.inctrlstream.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inctrlstream.job.inference.LineInference;
 import java.time.Duration;
@@ -9,7 +10,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.streaming.api.environment.CheckpointConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamEdge;
 import org.apache.flink.streaming.api.graph.StreamGraph;
@@ -20,6 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** The job graph the builder makes, without running it. */
 class InspectionJobTest {
+    private static final String CHECKPOINTS = "file:///tmp/inctrl-test-checkpoints";
+
     private static StreamGraph graph(Configuration config, StreamExecutionEnvironment env) {
         InspectionJob.build(
                 env,
@@ -41,7 +46,7 @@ class InspectionJobTest {
     void statefulStagesHaveStableUidsAndOnlyTheInferenceStageShuffles() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        StreamGraph graph = graph(new Configuration(), env);
+        StreamGraph graph = graph(withCheckpointDirectory(), env);
 
         StreamNode decode = node(graph, InspectionJob.DECODE_UID);
         StreamNode inference = node(graph, LineInference.UID);
@@ -81,8 +86,12 @@ class InspectionJobTest {
 
     @Test
     void configuresStateBackendAndCheckpointsFromTheOptions() {
-        Configuration config = new Configuration();
+        Configuration config = withCheckpointDirectory();
         config.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(7));
+        config.set(InspectionJobOptions.CHECKPOINT_TIMEOUT, Duration.ofMinutes(2));
+        config.set(InspectionJobOptions.CHECKPOINT_TOLERABLE_FAILURES, 4);
+        config.set(InspectionJobOptions.CHECKPOINT_MIN_PAUSE, Duration.ofSeconds(3));
+        config.set(InspectionJobOptions.CHECKPOINT_UNALIGNED, true);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         graph(config, env);
 
@@ -90,16 +99,47 @@ class InspectionJobTest {
                 .isEqualTo("rocksdb");
         assertThat(env.getConfiguration().get(CheckpointingOptions.INCREMENTAL_CHECKPOINTS))
                 .isTrue();
+        assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINT_STORAGE))
+                .isEqualTo("filesystem");
+        assertThat(env.getConfiguration().get(CheckpointingOptions.CHECKPOINTS_DIRECTORY))
+                .isEqualTo(CHECKPOINTS);
         assertThat(env.getCheckpointInterval()).isEqualTo(7_000);
+        CheckpointConfig checkpoints = env.getCheckpointConfig();
+        assertThat(checkpoints.getExternalizedCheckpointRetention())
+                .isEqualTo(ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        assertThat(checkpoints.getCheckpointTimeout()).isEqualTo(120_000);
+        assertThat(checkpoints.getTolerableCheckpointFailureNumber()).isEqualTo(4);
+        assertThat(checkpoints.getMinPauseBetweenCheckpoints()).isEqualTo(3_000);
+        assertThat(checkpoints.isUnalignedCheckpointsEnabled()).isTrue();
+        assertThat(env.getMaxParallelism())
+                .isEqualTo(InspectionJobOptions.MAX_PARALLELISM.defaultValue());
 
         Configuration heap = new Configuration();
         heap.set(InspectionJobOptions.STATE_BACKEND, StateBackendKind.HASHMAP);
         heap.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ZERO);
+        heap.set(InspectionJobOptions.MAX_PARALLELISM, 64);
         StreamExecutionEnvironment heapEnv = StreamExecutionEnvironment.getExecutionEnvironment();
         graph(heap, heapEnv);
 
         assertThat(heapEnv.getConfiguration().get(StateBackendOptions.STATE_BACKEND))
                 .isEqualTo("hashmap");
         assertThat(heapEnv.getCheckpointInterval()).isEqualTo(-1);
+        assertThat(heapEnv.getMaxParallelism()).isEqualTo(64);
+    }
+
+    @Test
+    void refusesToBuildWithCheckpointsButNoDirectory() {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+
+        assertThatThrownBy(() -> graph(new Configuration(), env))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("inctrl.checkpoint.dir")
+                .hasMessageContaining("execution.checkpointing.dir");
+    }
+
+    private static Configuration withCheckpointDirectory() {
+        Configuration config = new Configuration();
+        config.set(InspectionJobOptions.CHECKPOINT_DIR, CHECKPOINTS);
+        return config;
     }
 }

@@ -53,15 +53,20 @@ final class InputProducer implements AutoCloseable {
         return send(topics.control(), lineId == null ? null : RecordIds.lineKey(lineId), value);
     }
 
-    private RecordMetadata send(String topic, byte[] key, byte[] value) {
+    /** Writes {@code record} as it is (any key, any headers); returns where it went. */
+    RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
         try {
-            return producer.send(new ProducerRecord<>(topic, key, value)).get(30, TimeUnit.SECONDS);
+            return producer.send(record).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending to " + topic, e);
+            throw new IllegalStateException("interrupted while sending to " + record.topic(), e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not send a record to " + topic, e);
+            throw new IllegalStateException("could not send a record to " + record.topic(), e);
         }
+    }
+
+    private RecordMetadata send(String topic, byte[] key, byte[] value) {
+        return send(new ProducerRecord<>(topic, key, value));
     }
 
     @Override

@@ -204,11 +204,22 @@ final class JobUnderTest implements AutoCloseable {
             config.set(InspectionJobOptions.MAX_BATCH_WAIT, Duration.ofMillis(10));
             config.set(InspectionJobOptions.STATE_BACKEND, StateBackendKind.HASHMAP);
             config.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ofMillis(500));
+            config.set(InspectionJobOptions.CHECKPOINT_DIR, checkpointFolder(id));
             config.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
             config.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
             config.set(
                     RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY,
                     Duration.ofMillis(200));
+        }
+
+        /** A new folder for the job's checkpoints in the module's build folder (target/). */
+        private static String checkpointFolder(String id) {
+            try {
+                Path folder = Files.createDirectories(Path.of("target", "it-checkpoints", id));
+                return folder.toAbsolutePath().toUri().toString();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot create the checkpoint folder", e);
+            }
         }
 
         Builder deliveryMode(DeliveryMode mode) {

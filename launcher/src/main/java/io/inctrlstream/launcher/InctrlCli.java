@@ -1,6 +1,8 @@
 package io.inctrlstream.launcher;
 
+import io.inctrlstream.job.kafka.KafkaNotReadyException;
 import io.inctrlstream.launcher.internal.command.AlertPolicyCommand;
+import io.inctrlstream.launcher.internal.command.BenchCommand;
 import io.inctrlstream.launcher.internal.command.CategoryCommand;
 import io.inctrlstream.launcher.internal.command.DemoCommand;
 import io.inctrlstream.launcher.internal.command.ExitCodes;
@@ -24,8 +26,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code inctrl} command line (bin/inctrl): the demo, the job on a Kafka cluster, control
- * commands, frames, tails of the outputs and offline scoring. Bad arguments get a one-line error
- * and the usage (exit code 2); failures a one-line error (exit code 1), never a stack trace.
+ * commands, frames, tails of the outputs, offline scoring and benchmarks. Bad arguments get a
+ * one-line error and the usage (exit code 2); failures a one-line error (exit code 1), never a
+ * stack trace.
  */
 @Command(
         name = "inctrl",
@@ -42,6 +45,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
             FramesCommand.class,
             TailCommand.class,
             ScoreCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",
@@ -50,7 +54,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
             "1:failed (the message says why)",
             "2:bad arguments",
             "3:the job rejected the command",
-            "4:no answer from the job in time"
+            "4:no answer from the job in time",
+            "5:the run is incomplete (job failed or lost its state, frames not scored)",
+            "6:Kafka not ready (unreachable, credentials refused, topics missing)"
         })
 public final class InctrlCli extends ParentCommand {
 
@@ -123,7 +129,9 @@ public final class InctrlCli extends ParentCommand {
             PrintWriter err = command.getErr();
             err.println("error: " + name + ": " + oneLine(message));
             err.flush();
-            return ExitCodes.FAILED;
+            return shown instanceof KafkaNotReadyException
+                    ? ExitCodes.KAFKA_NOT_READY
+                    : ExitCodes.FAILED;
         }
     }
 

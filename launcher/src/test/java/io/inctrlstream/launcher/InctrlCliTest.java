@@ -25,6 +25,11 @@ class InctrlCliTest {
         Path png = Files.write(files.resolve("notes.txt"), new byte[] {1, 2, 3});
         Path bogusPng = Files.write(files.resolve("bogus.png"), new byte[] {1, 2, 3});
         String missing = files.resolve("missing.png").toString();
+        Path notBase64 = Files.writeString(files.resolve("not-base64.key"), "not base64!\n");
+        Path shortKey =
+                Files.writeString(
+                        files.resolve("short.key"),
+                        java.util.Base64.getEncoder().encodeToString(new byte[16]));
         return Stream.of(
                 Arguments.of(new String[] {}, "inctrl", "missing subcommand: expected one of"),
                 Arguments.of(
@@ -121,13 +126,117 @@ class InctrlCliTest {
                 Arguments.of(
                         new String[] {"shots", "clear", "--line", " "},
                         "inctrl shots clear",
-                        "--line must not be blank"),
+                        "--line: expected 1 to 64 letters, digits, '.', '_' or '-', starting with"
+                                + " a letter or digit ([A-Za-z0-9][A-Za-z0-9._-]{0,63}), found"
+                                + " \" \""),
+                Arguments.of(
+                        new String[] {"shots", "set", "--line", "bad id", png.toString()},
+                        "inctrl shots set",
+                        "--line: expected 1 to 64 letters, digits, '.', '_' or '-', starting with"
+                                + " a letter or digit ([A-Za-z0-9][A-Za-z0-9._-]{0,63}), found"
+                                + " \"bad id\""),
+                Arguments.of(
+                        new String[] {"threshold", "set", "--line", "line/1", "0.5"},
+                        "inctrl threshold set",
+                        "--line: expected 1 to 64 letters"),
+                Arguments.of(
+                        new String[] {"category", "set", "--line", "x".repeat(65), "pcb"},
+                        "inctrl category set",
+                        "--line: expected 1 to 64 letters"),
+                Arguments.of(
+                        new String[] {
+                            "alert-policy",
+                            "set",
+                            "--line",
+                            "_x",
+                            "--k",
+                            "1",
+                            "--n",
+                            "1",
+                            "--cooldown",
+                            "0"
+                        },
+                        "inctrl alert-policy set",
+                        "--line: expected 1 to 64 letters"),
+                Arguments.of(
+                        new String[] {"frames", "send", "--line", "line\t1", png.toString()},
+                        "inctrl frames send",
+                        "--line: expected 1 to 64 letters, digits, '.', '_' or '-', starting with"
+                                + " a letter or digit ([A-Za-z0-9][A-Za-z0-9._-]{0,63}), found"
+                                + " \"line\\t1\""),
                 Arguments.of(
                         new String[] {
                             "shots", "set", "--line", "l1", "--timeout", "soon", png.toString()
                         },
                         "inctrl shots set",
                         "expected a duration"),
+                Arguments.of(
+                        new String[] {"shots", "clear", "--line", "l1", "--signing-key", missing},
+                        "inctrl shots clear",
+                        "--signing-key and --signing-key-id go together: give both or neither"),
+                Arguments.of(
+                        new String[] {"shots", "clear", "--line", "l1", "--signing-key-id", "k1"},
+                        "inctrl shots clear",
+                        "--signing-key and --signing-key-id go together: give both or neither"),
+                Arguments.of(
+                        new String[] {
+                            "threshold",
+                            "set",
+                            "--line",
+                            "l1",
+                            "--signing-key",
+                            missing,
+                            "--signing-key-id",
+                            "k1",
+                            "0.5"
+                        },
+                        "inctrl threshold set",
+                        "cannot read the --signing-key file " + missing + ": no such file"),
+                Arguments.of(
+                        new String[] {
+                            "shots",
+                            "clear",
+                            "--line",
+                            "l1",
+                            "--signing-key",
+                            notBase64.toString(),
+                            "--signing-key-id",
+                            "k1"
+                        },
+                        "inctrl shots clear",
+                        "--signing-key: " + notBase64 + ": the secret of key \"k1\" is not base64"),
+                Arguments.of(
+                        new String[] {
+                            "category",
+                            "set",
+                            "--line",
+                            "l1",
+                            "--signing-key",
+                            shortKey.toString(),
+                            "--signing-key-id",
+                            "k1",
+                            "pcb"
+                        },
+                        "inctrl category set",
+                        "--signing-key: "
+                                + shortKey
+                                + ": the secret of key \"k1\" is 16 bytes, expected at least 32"),
+                Arguments.of(
+                        new String[] {
+                            "shots",
+                            "clear",
+                            "--line",
+                            "l1",
+                            "--signing-key",
+                            shortKey.toString(),
+                            "--signing-key-id",
+                            "k 1"
+                        },
+                        "inctrl shots clear",
+                        "--signing-key: "
+                                + shortKey
+                                + ": expected a key id of 1 to 64 letters, digits, '.', '_' or"
+                                + " '-', found \"k 1\""),
                 Arguments.of(
                         new String[] {"threshold"},
                         "inctrl threshold",

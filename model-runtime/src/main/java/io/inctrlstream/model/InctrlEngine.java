@@ -16,6 +16,7 @@ import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -34,8 +35,11 @@ import java.util.function.IntUnaryOperator;
  * scoring and prototypes fail with IllegalStateException (the plain accessors keep working).
  */
 public final class InctrlEngine implements AutoCloseable {
-    /** Idle direct input buffers kept for reuse. */
-    private static final int POOLED_BUFFERS = 2;
+    /**
+     * Idle direct buffers kept for reuse: a call holds at most three (encoder input, encoder
+     * outputs, scorer input).
+     */
+    private static final int POOLED_BUFFERS = 3;
 
     private final ModelBundle bundle;
     private final EngineConfig config;
@@ -125,6 +129,11 @@ public final class InctrlEngine implements AutoCloseable {
      */
     public List<ImageFeatures> encode(List<float[]> images) throws ModelException {
         Objects.requireNonNull(images, "images");
+        requireImages(images);
+        return encodeImages(images, i -> 0);
+    }
+
+    private void requireImages(List<float[]> images) {
         long perImage = pixelsPerImage();
         for (int i = 0; i < images.size(); i++) {
             float[] image = Objects.requireNonNull(images.get(i), "images[" + i + "]");
@@ -142,7 +151,6 @@ public final class InctrlEngine implements AutoCloseable {
                                 + image.length);
             }
         }
-        return encodeImages(images, i -> 0);
     }
 
     /**
@@ -165,28 +173,61 @@ public final class InctrlEngine implements AutoCloseable {
     }
 
     /**
-     * Encodes images [start, end). The outputs are written by ONNX Runtime straight into pooled
-     * direct buffers (pinned outputs), from which each image's arrays are copied once.
+     * Encodes images [start, end). The outputs are written by ONNX Runtime straight into a pooled
+     * direct buffer (pinned outputs), from which each image's arrays are copied once.
      */
     private List<ImageFeatures> encodeChunk(
             List<float[]> images, IntUnaryOperator offsetOf, int start, int end)
             throws ModelException {
         int count = end - start;
-        int perImage = pixelsPerImage();
         int tokensPerImage = taps * patches * width;
+        ByteBuffer out = buffers.acquire((long) count * (tokensPerImage + 2L * embedDim));
+        try {
+            FloatBuffer tokens = floats(out, 0, count * tokensPerImage);
+            FloatBuffer embeddings = floats(out, count * tokensPerImage, count * embedDim);
+            FloatBuffer adapted =
+                    floats(out, count * (tokensPerImage + embedDim), count * embedDim);
+            runEncoder(images, offsetOf, start, end, tokens, embeddings, adapted);
+            List<ImageFeatures> features = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                features.add(
+                        ImageFeatures.wrap(
+                                taps,
+                                patches,
+                                width,
+                                next(tokens, tokensPerImage),
+                                next(embeddings, embedDim),
+                                next(adapted, embedDim)));
+            }
+            return features;
+        } finally {
+            buffers.release(out);
+        }
+    }
+
+    /**
+     * Runs the encoder on images [start, end), ONNX Runtime writing the outputs straight into the
+     * given direct native-order views (pinned outputs) of exactly end - start images each.
+     */
+    private void runEncoder(
+            List<float[]> images,
+            IntUnaryOperator offsetOf,
+            int start,
+            int end,
+            FloatBuffer tokens,
+            FloatBuffer embeddings,
+            FloatBuffer adapted)
+            throws ModelException {
+        int count = end - start;
+        int perImage = pixelsPerImage();
         OrtGraph encoder = graphs.imageEncoder();
         ByteBuffer in = buffers.acquire((long) count * perImage);
-        ByteBuffer out = buffers.acquire((long) count * (tokensPerImage + 2L * embedDim));
         try {
             FloatBuffer pixels = in.asFloatBuffer();
             for (int i = start; i < end; i++) {
                 pixels.put(images.get(i), offsetOf.applyAsInt(i), perImage);
             }
             pixels.flip();
-            FloatBuffer tokens = floats(out, 0, count * tokensPerImage);
-            FloatBuffer embeddings = floats(out, count * tokensPerImage, count * embedDim);
-            FloatBuffer adapted =
-                    floats(out, count * (tokensPerImage + embedDim), count * embedDim);
             try (OnnxTensor input =
                             tensor(encoder, pixels, new long[] {count, 3, imageSize, imageSize});
                     OnnxTensor tokenOutput =
@@ -197,29 +238,17 @@ public final class InctrlEngine implements AutoCloseable {
                     OnnxTensor embeddingOutput =
                             tensor(encoder, embeddings.duplicate(), new long[] {count, embedDim});
                     OnnxTensor adaptedOutput =
-                            tensor(encoder, adapted.duplicate(), new long[] {count, embedDim});
-                    OrtSession.Result result =
-                            encoder.run(
-                                    Map.of(GraphContract.PIXELS, input),
-                                    Map.of(
-                                            GraphContract.PATCH_TOKENS, tokenOutput,
-                                            GraphContract.EMBEDDING, embeddingOutput,
-                                            GraphContract.ADAPTED, adaptedOutput))) {
-                List<ImageFeatures> features = new ArrayList<>(count);
-                for (int i = 0; i < count; i++) {
-                    features.add(
-                            ImageFeatures.wrap(
-                                    taps,
-                                    patches,
-                                    width,
-                                    next(tokens, tokensPerImage),
-                                    next(embeddings, embedDim),
-                                    next(adapted, embedDim)));
-                }
-                return features;
+                            tensor(encoder, adapted.duplicate(), new long[] {count, embedDim})) {
+                // The outputs are in the views: the result only needs closing.
+                encoder.run(
+                                Map.of(GraphContract.PIXELS, input),
+                                Map.of(
+                                        GraphContract.PATCH_TOKENS, tokenOutput,
+                                        GraphContract.EMBEDDING, embeddingOutput,
+                                        GraphContract.ADAPTED, adaptedOutput))
+                        .close();
             }
         } finally {
-            buffers.release(out);
             buffers.release(in);
         }
     }
@@ -229,6 +258,11 @@ public final class InctrlEngine implements AutoCloseable {
         ByteBuffer bytes = buffer.duplicate().order(ByteOrder.nativeOrder());
         bytes.position(offset * Float.BYTES).limit((offset + length) * Float.BYTES);
         return bytes.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    /** A view of {@code length} floats of {@code buffer} from index {@code offset}, at 0. */
+    private static FloatBuffer slice(FloatBuffer buffer, int offset, int length) {
+        return buffer.duplicate().position(offset).limit(offset + length).slice();
     }
 
     private static float[] next(FloatBuffer source, int length) {
@@ -299,31 +333,186 @@ public final class InctrlEngine implements AutoCloseable {
             if (queries.isEmpty()) {
                 return List.of();
             }
-            OrtGraph scorer = graphs.scorer();
-            try (OnnxTensor bankTensor =
-                            tensor(
-                                    scorer,
-                                    bank.bankBytes().asFloatBuffer(),
-                                    new long[] {taps, width, bank.shotPatches()});
-                    OnnxTensor meanTensor =
-                            tensor(scorer, bank.shotAdaptedMeanDirect(), new long[] {embedDim});
-                    OnnxTensor prototypeTensor =
-                            tensor(scorer, bank.prototypesDirect(), new long[] {2, embedDim})) {
-                List<ScoreResult> results = new ArrayList<>(queries.size());
-                for (int start = 0; start < queries.size(); start += config.maxBatchSize()) {
-                    int end = Math.min(queries.size(), start + config.maxBatchSize());
-                    results.addAll(
-                            scoreChunk(
-                                    queries.subList(start, end),
-                                    Map.of(
-                                            GraphContract.SHOT_PATCH_BANK, bankTensor,
-                                            GraphContract.SHOT_ADAPTED_MEAN, meanTensor,
-                                            GraphContract.TEXT_PROTOTYPES, prototypeTensor)));
+            List<ScoreResult> results = new ArrayList<>(queries.size());
+            withBankInputs(
+                    bank,
+                    bankInputs -> {
+                        for (int start = 0;
+                                start < queries.size();
+                                start += config.maxBatchSize()) {
+                            int end = Math.min(queries.size(), start + config.maxBatchSize());
+                            results.addAll(scoreChunk(queries.subList(start, end), bankInputs));
+                        }
+                    });
+            return results;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Encodes preprocessed images, each [3, S, S] (CHW, normalized), and scores image i against
+     * {@code banks.get(i)}, one result per image in order. The encoder's outputs stay in native
+     * memory and go to the scorer from there: as they are when a bank's images are next to each
+     * other in the list, gathered with one native copy otherwise; never through {@link
+     * ImageFeatures} arrays on the heap. The results are bit-identical to {@link #encode(List)}
+     * followed by {@link #score} for each bank's images (banks in order of first appearance): the
+     * encoder runs on the same chunks and the scorer on the same batches.
+     *
+     * @throws IllegalArgumentException if the lists differ in size or an image does not hold 3*S*S
+     *     values
+     * @throws ModelException SHOT_BANK_MISMATCH if a bank was built for another model or other
+     *     dimensions; INFERENCE_FAILED if a graph fails
+     */
+    public List<ScoreResult> encodeAndScore(List<float[]> images, List<ShotBank> banks)
+            throws ModelException {
+        Objects.requireNonNull(images, "images");
+        Objects.requireNonNull(banks, "banks");
+        requireImages(images);
+        if (banks.size() != images.size()) {
+            throw new IllegalArgumentException(
+                    "expected one bank per image ("
+                            + images.size()
+                            + "), found "
+                            + banks.size()
+                            + " banks");
+        }
+        // Each bank's images, banks in order of first appearance (identity: equal content
+        // would need the banks' hashes).
+        Map<ShotBank, List<Integer>> byBank = new IdentityHashMap<>();
+        List<ShotBank> order = new ArrayList<>();
+        for (int i = 0; i < banks.size(); i++) {
+            ShotBank bank = Objects.requireNonNull(banks.get(i), "banks[" + i + "]");
+            byBank.computeIfAbsent(
+                            bank,
+                            first -> {
+                                order.add(first);
+                                return new ArrayList<>();
+                            })
+                    .add(i);
+        }
+        for (ShotBank bank : order) {
+            requireCompatible(bank);
+        }
+        Lock lock = acquireOpen();
+        try {
+            int count = images.size();
+            if (count == 0) {
+                return List.of();
+            }
+            int tokensPerImage = taps * patches * width;
+            ByteBuffer out = buffers.acquire((long) count * (tokensPerImage + 2L * embedDim));
+            try {
+                EncodedBatch encoded =
+                        new EncodedBatch(
+                                floats(out, 0, count * tokensPerImage),
+                                floats(out, count * tokensPerImage, count * embedDim),
+                                floats(out, count * (tokensPerImage + embedDim), count * embedDim));
+                for (int start = 0; start < count; start += config.maxBatchSize()) {
+                    int end = Math.min(count, start + config.maxBatchSize());
+                    int chunk = end - start;
+                    runEncoder(
+                            images,
+                            i -> 0,
+                            start,
+                            end,
+                            slice(encoded.tokens(), start * tokensPerImage, chunk * tokensPerImage),
+                            slice(encoded.embeddings(), start * embedDim, chunk * embedDim),
+                            slice(encoded.adapted(), start * embedDim, chunk * embedDim));
                 }
-                return results;
+                ScoreResult[] results = new ScoreResult[count];
+                for (ShotBank bank : order) {
+                    List<Integer> members = byBank.get(bank);
+                    withBankInputs(
+                            bank,
+                            bankInputs -> {
+                                for (int start = 0;
+                                        start < members.size();
+                                        start += config.maxBatchSize()) {
+                                    List<Integer> batch =
+                                            members.subList(
+                                                    start,
+                                                    Math.min(
+                                                            members.size(),
+                                                            start + config.maxBatchSize()));
+                                    List<ScoreResult> scored =
+                                            scoreEncoded(encoded, batch, bankInputs);
+                                    for (int j = 0; j < batch.size(); j++) {
+                                        results[batch.get(j)] = scored.get(j);
+                                    }
+                                }
+                            });
+                }
+                return List.of(results);
+            } finally {
+                buffers.release(out);
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The encoder's outputs of a batch, [count, ...] each, in native memory. */
+    private record EncodedBatch(FloatBuffer tokens, FloatBuffer embeddings, FloatBuffer adapted) {}
+
+    /** Scores encoded images {@code indices}: as they lie when consecutive, else gathered. */
+    private List<ScoreResult> scoreEncoded(
+            EncodedBatch encoded, List<Integer> indices, Map<String, OnnxTensor> bankInputs)
+            throws ModelException {
+        int count = indices.size();
+        int tokensPerImage = taps * patches * width;
+        int first = indices.get(0);
+        if (indices.get(count - 1) - first == count - 1) {
+            return runScorer(
+                    slice(encoded.tokens(), first * tokensPerImage, count * tokensPerImage),
+                    slice(encoded.embeddings(), first * embedDim, count * embedDim),
+                    slice(encoded.adapted(), first * embedDim, count * embedDim),
+                    count,
+                    bankInputs);
+        }
+        ByteBuffer buffer = buffers.acquire((long) count * (tokensPerImage + 2L * embedDim));
+        try {
+            FloatBuffer tokens = floats(buffer, 0, count * tokensPerImage);
+            FloatBuffer embeddings = floats(buffer, count * tokensPerImage, count * embedDim);
+            FloatBuffer adapted =
+                    floats(buffer, count * (tokensPerImage + embedDim), count * embedDim);
+            for (int index : indices) {
+                tokens.put(slice(encoded.tokens(), index * tokensPerImage, tokensPerImage));
+                embeddings.put(slice(encoded.embeddings(), index * embedDim, embedDim));
+                adapted.put(slice(encoded.adapted(), index * embedDim, embedDim));
+            }
+            tokens.flip();
+            embeddings.flip();
+            adapted.flip();
+            return runScorer(tokens, embeddings, adapted, count, bankInputs);
+        } finally {
+            buffers.release(buffer);
+        }
+    }
+
+    /** What is done with a bank's three scorer inputs while they exist. */
+    @FunctionalInterface
+    private interface BankInputsUse {
+        void accept(Map<String, OnnxTensor> bankInputs) throws ModelException;
+    }
+
+    /** The bank's scorer inputs (views of its native buffers, no copy), closed afterwards. */
+    private void withBankInputs(ShotBank bank, BankInputsUse use) throws ModelException {
+        OrtGraph scorer = graphs.scorer();
+        try (OnnxTensor bankTensor =
+                        tensor(
+                                scorer,
+                                bank.bankBytes().asFloatBuffer(),
+                                new long[] {taps, width, bank.shotPatches()});
+                OnnxTensor meanTensor =
+                        tensor(scorer, bank.shotAdaptedMeanDirect(), new long[] {embedDim});
+                OnnxTensor prototypeTensor =
+                        tensor(scorer, bank.prototypesDirect(), new long[] {2, embedDim})) {
+            use.accept(
+                    Map.of(
+                            GraphContract.SHOT_PATCH_BANK, bankTensor,
+                            GraphContract.SHOT_ADAPTED_MEAN, meanTensor,
+                            GraphContract.TEXT_PROTOTYPES, prototypeTensor));
         }
     }
 
@@ -331,7 +520,6 @@ public final class InctrlEngine implements AutoCloseable {
             List<ImageFeatures> queries, Map<String, OnnxTensor> bankInputs) throws ModelException {
         int count = queries.size();
         int tokensPerImage = taps * patches * width;
-        OrtGraph scorer = graphs.scorer();
         ByteBuffer buffer = buffers.acquire((long) count * (tokensPerImage + 2L * embedDim));
         try {
             FloatBuffer tokens = floats(buffer, 0, count * tokensPerImage);
@@ -346,40 +534,50 @@ public final class InctrlEngine implements AutoCloseable {
             tokens.flip();
             embeddings.flip();
             adapted.flip();
-            try (OnnxTensor tokenTensor =
-                            tensor(scorer, tokens, new long[] {count, taps, patches, width});
-                    OnnxTensor embeddingTensor =
-                            tensor(scorer, embeddings, new long[] {count, embedDim});
-                    OnnxTensor adaptedTensor =
-                            tensor(scorer, adapted, new long[] {count, embedDim})) {
-                Map<String, OnnxTensor> inputs = new HashMap<>(bankInputs);
-                inputs.put(GraphContract.QUERY_PATCH_TOKENS, tokenTensor);
-                inputs.put(GraphContract.QUERY_EMBEDDING, embeddingTensor);
-                inputs.put(GraphContract.QUERY_ADAPTED, adaptedTensor);
-                try (OrtSession.Result result = scorer.run(inputs)) {
-                    float[] finals = output(scorer, result, GraphContract.FINAL_SCORE, count, 1);
-                    float[] holistic =
-                            output(scorer, result, GraphContract.HOLISTIC_SCORE, count, 1);
-                    float[] patch = output(scorer, result, GraphContract.PATCH_SCORE, count, 1);
-                    float[] image = output(scorer, result, GraphContract.IMAGE_SCORE, count, 1);
-                    float[] text = output(scorer, result, GraphContract.TEXT_SCORE, count, 1);
-                    float[] maps = output(scorer, result, GraphContract.PATCH_MAP, count, patches);
-                    List<ScoreResult> results = new ArrayList<>(count);
-                    for (int i = 0; i < count; i++) {
-                        results.add(
-                                new ScoreResult(
-                                        finals[i],
-                                        holistic[i],
-                                        patch[i],
-                                        image[i],
-                                        text[i],
-                                        slice(maps, i, patches)));
-                    }
-                    return results;
-                }
-            }
+            return runScorer(tokens, embeddings, adapted, count, bankInputs);
         } finally {
             buffers.release(buffer);
+        }
+    }
+
+    /** Runs the scorer on {@code count} queries given as direct native-order views. */
+    private List<ScoreResult> runScorer(
+            FloatBuffer tokens,
+            FloatBuffer embeddings,
+            FloatBuffer adapted,
+            int count,
+            Map<String, OnnxTensor> bankInputs)
+            throws ModelException {
+        OrtGraph scorer = graphs.scorer();
+        try (OnnxTensor tokenTensor =
+                        tensor(scorer, tokens, new long[] {count, taps, patches, width});
+                OnnxTensor embeddingTensor =
+                        tensor(scorer, embeddings, new long[] {count, embedDim});
+                OnnxTensor adaptedTensor = tensor(scorer, adapted, new long[] {count, embedDim})) {
+            Map<String, OnnxTensor> inputs = new HashMap<>(bankInputs);
+            inputs.put(GraphContract.QUERY_PATCH_TOKENS, tokenTensor);
+            inputs.put(GraphContract.QUERY_EMBEDDING, embeddingTensor);
+            inputs.put(GraphContract.QUERY_ADAPTED, adaptedTensor);
+            try (OrtSession.Result result = scorer.run(inputs)) {
+                float[] finals = output(scorer, result, GraphContract.FINAL_SCORE, count, 1);
+                float[] holistic = output(scorer, result, GraphContract.HOLISTIC_SCORE, count, 1);
+                float[] patch = output(scorer, result, GraphContract.PATCH_SCORE, count, 1);
+                float[] image = output(scorer, result, GraphContract.IMAGE_SCORE, count, 1);
+                float[] text = output(scorer, result, GraphContract.TEXT_SCORE, count, 1);
+                float[] maps = output(scorer, result, GraphContract.PATCH_MAP, count, patches);
+                List<ScoreResult> results = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    results.add(
+                            new ScoreResult(
+                                    finals[i],
+                                    holistic[i],
+                                    patch[i],
+                                    image[i],
+                                    text[i],
+                                    slice(maps, i, patches)));
+                }
+                return results;
+            }
         }
     }
 

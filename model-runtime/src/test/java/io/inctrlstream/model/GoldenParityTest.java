@@ -229,6 +229,56 @@ class GoldenParityTest {
     }
 
     @Test
+    void encodeAndScoreIsBitIdenticalToEncodeThenScorePerBank() throws ModelException {
+        List<String> images = allImages();
+        List<float[]> pixels = new ArrayList<>();
+        for (String image : images) {
+            pixels.add(golden.normalizedCrop(image, bundle.manifest().preprocess()));
+        }
+        for (int maxBatch : new int[] {32, 3}) {
+            try (InctrlEngine sized =
+                    InctrlEngine.open(
+                            bundle,
+                            EngineConfig.builder()
+                                    .intraOpThreads(2)
+                                    .maxBatchSize(maxBatch)
+                                    .build())) {
+                ShotBank first = sized.buildShotBank(features(golden.shots()), golden.category());
+                ShotBank second = sized.buildShotBank(features(golden.shots()), "candle");
+                // Interleaved banks (gathered for the scorer) and one bank for all (as encoded).
+                List<ShotBank> interleaved = new ArrayList<>();
+                for (int i = 0; i < pixels.size(); i++) {
+                    interleaved.add(i % 3 == 1 ? second : first);
+                }
+                List<ShotBank> one = java.util.Collections.nCopies(pixels.size(), second);
+                for (List<ShotBank> banks : List.of(interleaved, one)) {
+                    List<ScoreResult> fused = sized.encodeAndScore(pixels, banks);
+                    List<ImageFeatures> encoded = sized.encode(pixels);
+                    List<ScoreResult> separate = new ArrayList<>(pixels.size());
+                    for (int i = 0; i < pixels.size(); i++) {
+                        separate.add(null);
+                    }
+                    for (ShotBank bank : new java.util.LinkedHashSet<>(banks)) {
+                        List<Integer> members = new ArrayList<>();
+                        List<ImageFeatures> queries = new ArrayList<>();
+                        for (int i = 0; i < banks.size(); i++) {
+                            if (banks.get(i) == bank) {
+                                members.add(i);
+                                queries.add(encoded.get(i));
+                            }
+                        }
+                        List<ScoreResult> scored = sized.score(bank, queries);
+                        for (int j = 0; j < members.size(); j++) {
+                            separate.set(members.get(j), scored.get(j));
+                        }
+                    }
+                    assertThat(fused).as("max batch %d", maxBatch).isEqualTo(separate);
+                }
+            }
+        }
+    }
+
+    @Test
     void chunkingLargeBatchesKeepsTheScores() throws ModelException {
         List<ImageFeatures> queries = features(golden.queries());
         List<ScoreResult> whole = engine.score(cropBank, queries);

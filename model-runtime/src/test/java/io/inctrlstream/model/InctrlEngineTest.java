@@ -82,6 +82,24 @@ class InctrlEngineTest {
     }
 
     @Test
+    void encodeAndScoreChecksItsArguments() throws ModelException {
+        int perImage = 3 * 240 * 240;
+        ShotBank bank = engine.buildShotBank(shots, "candle");
+
+        assertThatThrownBy(
+                        () ->
+                                engine.encodeAndScore(
+                                        List.of(new float[perImage], new float[perImage]),
+                                        List.of(bank)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected one bank per image (2), found 1 banks");
+        assertThatThrownBy(() -> engine.encodeAndScore(List.of(new float[5]), List.of(bank)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("images[0] must hold 3*240*240 = 172800 values, found 5");
+        assertThat(engine.encodeAndScore(List.of(), List.of())).isEmpty();
+    }
+
+    @Test
     void encodeChecksSizes() {
         int perImage = 3 * 240 * 240;
 
@@ -252,6 +270,12 @@ class InctrlEngineTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(message);
         assertThatThrownBy(() -> closing.score(bank, queries))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage(message);
+        assertThatThrownBy(
+                        () ->
+                                closing.encodeAndScore(
+                                        List.of(new float[3 * 240 * 240]), List.of(bank)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(message);
         assertThatThrownBy(() -> closing.prototypes("capsule"))

@@ -15,6 +15,7 @@ package io.inctrlstream.job.inference;
  * @param shotsVersion the line's shots version after the command
  * @param shotCount the line's shot count after the command
  * @param processedTimeMillis when the outcome was produced (the operator's processing time)
+ * @param origin who wrote the command, as its {@link LineCommand#origin()} says
  */
 public record CommandOutcome(
         String commandId,
@@ -26,4 +27,9 @@ public record CommandOutcome(
         String reason,
         long shotsVersion,
         int shotCount,
-        long processedTimeMillis) {}
+        long processedTimeMillis,
+        CommandOrigin origin) {
+    public CommandOutcome {
+        origin = origin == null ? CommandOrigin.UNATTRIBUTED : origin;
+    }
+}

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param category product category, or null
  * @param threshold anomaly threshold, or null
  * @param alertPolicy alert policy, or null
+ * @param origin who wrote the command and whether that suffices to apply it (the decode stage sets
+ *     it from the record's headers); never null, {@link CommandOrigin#UNATTRIBUTED} by default
  */
 public record LineCommand(
         String commandId,
@@ -29,13 +31,30 @@ public record LineCommand(
         List<ImagePayload> shots,
         String category,
         Double threshold,
-        AlertPolicy alertPolicy) {
+        AlertPolicy alertPolicy,
+        CommandOrigin origin) {
     public LineCommand {
         Objects.requireNonNull(commandId, "commandId");
         Objects.requireNonNull(lineId, "lineId");
         Objects.requireNonNull(action, "action");
         issuedBy = issuedBy == null ? "" : issuedBy;
         shots = shots == null ? List.of() : List.copyOf(shots);
+        origin = origin == null ? CommandOrigin.UNATTRIBUTED : origin;
+    }
+
+    /** This command, written by {@code origin}. */
+    public LineCommand withOrigin(CommandOrigin origin) {
+        return new LineCommand(
+                commandId,
+                lineId,
+                issuedAtMillis,
+                issuedBy,
+                action,
+                shots,
+                category,
+                threshold,
+                alertPolicy,
+                origin);
     }
 
     /** Replaces the line's shots; {@code category} may be null to keep the line's category. */
@@ -94,7 +113,8 @@ public record LineCommand(
                     shots,
                     category,
                     threshold,
-                    policy);
+                    policy,
+                    CommandOrigin.UNATTRIBUTED);
         }
     }
 }

@@ -20,9 +20,10 @@ import java.util.List;
 
 /**
  * Turns a command record's bytes into a {@link LineCommand}, or says why it cannot: too large, not
- * one of our ControlCommand records, no command or line id, no known action, or a shot image record
- * that cannot be right. Whether the command can be applied to its line (shot count, threshold
- * range, policy) is the inference operator's decision, answered with a ControlEvent.
+ * one of our ControlCommand records, no command id, an invalid line id ({@code LineIds}), no known
+ * action, or a shot image record that cannot be right. Whether the command can be applied to its
+ * line (shot count, threshold range, policy) is the inference operator's decision, answered with a
+ * ControlEvent.
  */
 final class CommandDecoding implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -47,11 +48,10 @@ final class CommandDecoding implements Serializable {
         String commandId = command.getCommandId();
         String lineId = command.getLineId();
         if (commandId == null || commandId.isEmpty()) {
-            throw invalid("command of line " + quoteOrNull(lineId) + " has an empty command id");
+            throw invalid("command of line " + Decoding.quote(lineId) + " has an empty command id");
         }
-        if (lineId == null || lineId.isEmpty()) {
-            throw invalid("command " + Decoding.quote(commandId) + " has an empty line id");
-        }
+        Decoding.checkLineId(
+                lineId, "command " + Decoding.quote(commandId), DeadLetterReason.INVALID_COMMAND);
         String what = "command " + Decoding.quote(commandId) + " of line " + Decoding.quote(lineId);
         CommandHeader header =
                 new CommandHeader(
@@ -121,9 +121,5 @@ final class CommandDecoding implements Serializable {
 
     private static RejectedRecordException invalid(String message) {
         return new RejectedRecordException(DeadLetterReason.INVALID_COMMAND, message);
-    }
-
-    private static String quoteOrNull(String value) {
-        return value == null ? "null" : Decoding.quote(value);
     }
 }

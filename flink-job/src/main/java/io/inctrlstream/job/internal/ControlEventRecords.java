@@ -26,6 +26,8 @@ public final class ControlEventRecords {
                 .setShotsVersion(outcome.shotsVersion())
                 .setShotCount(outcome.shotCount())
                 .setAppliedTime(Instant.ofEpochMilli(outcome.processedTimeMillis()))
+                .setPrincipal(outcome.origin().principal())
+                .setSigningKeyId(outcome.origin().signingKeyId())
                 .build();
     }
 }

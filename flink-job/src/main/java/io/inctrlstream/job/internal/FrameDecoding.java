@@ -9,7 +9,8 @@ import java.io.Serializable;
 
 /**
  * Turns a frame record's bytes into a {@link FrameToScore}, or says why it cannot: too large, not
- * one of our Frame records, no line or frame id, or an image record that cannot be right.
+ * one of our Frame records, an invalid line id ({@code LineIds}), no frame id, or an image record
+ * that cannot be right.
  */
 final class FrameDecoding implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -28,11 +29,8 @@ final class FrameDecoding implements Serializable {
         Frame frame = Decoding.decode(codec, value);
         String lineId = frame.getLineId();
         String frameId = frame.getFrameId();
-        if (lineId.isEmpty()) {
-            throw new RejectedRecordException(
-                    DeadLetterReason.INVALID_FRAME,
-                    "frame " + Decoding.quote(frameId) + " has an empty line id");
-        }
+        Decoding.checkLineId(
+                lineId, "frame " + Decoding.quote(frameId), DeadLetterReason.INVALID_FRAME);
         if (frameId.isEmpty()) {
             throw new RejectedRecordException(
                     DeadLetterReason.INVALID_FRAME,

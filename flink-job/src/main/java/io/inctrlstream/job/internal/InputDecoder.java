@@ -1,5 +1,8 @@
 package io.inctrlstream.job.internal;
 
+import io.inctrlstream.job.CommandSignatureSettings;
+import io.inctrlstream.job.inference.FrameToScore;
+import io.inctrlstream.job.inference.LineCommand;
 import io.inctrlstream.job.inference.LineInput;
 import io.inctrlstream.job.inference.RecordProvenance;
 import io.inctrlstream.job.io.DeadLetterReason;
@@ -15,9 +18,11 @@ import org.apache.flink.util.OutputTag;
 
 /**
  * The decode and validate stage: turns each raw record into a frame or a command for the inference
- * operator, or into a dead letter (side output {@link #DEAD_LETTERS}) with its reason. Nothing
- * thrown by decoding escapes, so no input record can restart the job. Counts dead letters by reason
- * (metric group {@code deadLetterReason}, counter {@code deadLetters}).
+ * operator, or into a dead letter (side output {@link #DEAD_LETTERS}) with its reason. A frame or
+ * command must be keyed by its line id (else {@code KEY_MISMATCH}), so that a line's records share
+ * one partition and its order holds. Nothing thrown by decoding escapes, so no input record can
+ * restart the job. Counts dead letters by reason (metric group {@code deadLetterReason}, counter
+ * {@code deadLetters}).
  *
  * <p>A frame carries its record's provenance (value cut to the dead-letter maximum), for the dead
  * letter the output stage writes should its image not decode in the inference backend.
@@ -32,17 +37,30 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
     private final InputLimits limits;
     private final FrameDecoding frames;
     private final CommandDecoding commands;
+    private final CommandAuthentication authentication;
     private final DeadLetters deadLetters = new DeadLetters();
     private transient DeadLetterCounters deadLettersByReason;
 
+    /** A decoder that checks no command signatures. */
     public InputDecoder(InputLimits limits) {
+        this(limits, CommandSignatureSettings.NONE);
+    }
+
+    /**
+     * A decoder that reads each command's principal header and checks its signature as {@code
+     * signatures} say: a command that fails is passed on with a refusal in its {@link
+     * LineCommand#origin()}, for the operator to answer REJECTED.
+     */
+    public InputDecoder(InputLimits limits, CommandSignatureSettings signatures) {
         this.limits = Objects.requireNonNull(limits, "limits");
         this.frames = new FrameDecoding(limits.frameMaxBytes(), limits.maxPixels());
         this.commands = new CommandDecoding(limits.commandMaxBytes(), limits.maxPixels());
+        this.authentication = new CommandAuthentication(signatures);
     }
 
     @Override
     public void open(OpenContext openContext) {
+        authentication.open();
         // Image failures are found later, by the inference backend, and counted by the output
         // stage.
         EnumSet<DeadLetterReason> reasons = EnumSet.noneOf(DeadLetterReason.class);
@@ -87,11 +105,26 @@ public final class InputDecoder extends ProcessFunction<RawRecord, LineInput> {
 
     private LineInput decode(RawRecord record, long now) throws RejectedRecordException {
         if (record.topic().equals(limits.framesTopic())) {
-            return LineInput.of(
-                    frames.decode(record.value()).withProvenance(provenance(record, now)));
+            FrameToScore frame = frames.decode(record.value());
+            Decoding.checkKey(
+                    record.key(),
+                    frame.lineId(),
+                    "frame "
+                            + Decoding.quote(frame.frameId())
+                            + " of line "
+                            + Decoding.quote(frame.lineId()));
+            return LineInput.of(frame.withProvenance(provenance(record, now)));
         }
         if (record.topic().equals(limits.controlTopic())) {
-            return LineInput.of(commands.decode(record.value()));
+            LineCommand command = commands.decode(record.value());
+            Decoding.checkKey(
+                    record.key(),
+                    command.lineId(),
+                    "command "
+                            + Decoding.quote(command.commandId())
+                            + " of line "
+                            + Decoding.quote(command.lineId()));
+            return LineInput.of(command.withOrigin(authentication.origin(record)));
         }
         throw new RejectedRecordException(
                 DeadLetterReason.UNKNOWN_TOPIC,

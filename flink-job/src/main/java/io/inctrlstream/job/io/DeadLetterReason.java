@@ -16,15 +16,23 @@ public enum DeadLetterReason {
     MALFORMED,
     /** A frame record larger than the frame byte limit, or declaring more pixels than allowed. */
     FRAME_TOO_LARGE,
-    /** A frame without line or frame id, or whose image is not a valid image record. */
+    /**
+     * A frame with an invalid line id ({@code LineIds}), without frame id, or whose image is not a
+     * valid image record.
+     */
     INVALID_FRAME,
     /** A command record larger than the command byte limit. */
     COMMAND_TOO_LARGE,
     /**
-     * A command without command or line id, without a known action, or with a shot image that is
-     * not a valid image record.
+     * A command without command id, with an invalid line id ({@code LineIds}), without a known
+     * action, or with a shot image that is not a valid image record.
      */
     INVALID_COMMAND,
+    /**
+     * A frame or command whose Kafka key is not its line id in UTF-8, or that has no key: it sits
+     * in another line's partition (or any), so the line's order would not hold.
+     */
+    KEY_MISMATCH,
     /** A record from a topic that is neither the frames nor the control topic. */
     UNKNOWN_TOPIC,
     /**

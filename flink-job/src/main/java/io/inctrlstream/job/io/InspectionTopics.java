@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ReadableConfig;
 
 /**
  * The seven Kafka topic names of one inspection job: what the job reads and writes, and what its
@@ -48,6 +49,18 @@ public record InspectionTopics(
                 prefix + InspectionJobOptions.CONTROL_EVENTS_TOPIC.defaultValue(),
                 prefix + InspectionJobOptions.DEAD_LETTERS_TOPIC.defaultValue(),
                 prefix + InspectionJobOptions.LINE_STATE_TOPIC.defaultValue());
+    }
+
+    /** The topics the job's options name ({@code inctrl.topics.*}). */
+    public static InspectionTopics from(ReadableConfig config) {
+        return new InspectionTopics(
+                config.get(InspectionJobOptions.FRAMES_TOPIC),
+                config.get(InspectionJobOptions.CONTROL_TOPIC),
+                config.get(InspectionJobOptions.SCORES_TOPIC),
+                config.get(InspectionJobOptions.ALERTS_TOPIC),
+                config.get(InspectionJobOptions.CONTROL_EVENTS_TOPIC),
+                config.get(InspectionJobOptions.DEAD_LETTERS_TOPIC),
+                config.get(InspectionJobOptions.LINE_STATE_TOPIC));
     }
 
     /** Every topic: frames, control, scores, alerts, control events, dead letters, line state. */

@@ -1,5 +1,6 @@
 package io.inctrlstream.job.io;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,14 +17,33 @@ import java.util.Objects;
  * @param key its key bytes, or null when it had none
  * @param value its value bytes; never null (a Kafka tombstone arrives as an empty array)
  * @param timestampMillis the record's timestamp (Kafka's create or log-append time), epoch ms
+ * @param headers its headers, in order (never null; empty when it had none)
  */
 public record RawRecord(
-        String topic, int partition, long offset, byte[] key, byte[] value, long timestampMillis) {
+        String topic,
+        int partition,
+        long offset,
+        byte[] key,
+        byte[] value,
+        long timestampMillis,
+        List<RecordHeader> headers) {
     private static final byte[] EMPTY = new byte[0];
 
     public RawRecord {
         Objects.requireNonNull(topic, "topic");
         value = value == null ? EMPTY : value;
+        headers = headers == null ? List.of() : List.copyOf(headers);
+    }
+
+    /** A record without headers. */
+    public RawRecord(
+            String topic,
+            int partition,
+            long offset,
+            byte[] key,
+            byte[] value,
+            long timestampMillis) {
+        this(topic, partition, offset, key, value, timestampMillis, List.of());
     }
 
     @Override
@@ -38,6 +58,8 @@ public record RawRecord(
                 + (key == null ? "none" : key.length + " bytes")
                 + ", value "
                 + value.length
-                + " bytes]";
+                + " bytes"
+                + (headers.isEmpty() ? "" : ", " + headers.size() + " headers")
+                + "]";
     }
 }

@@ -19,16 +19,24 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  */
 public final class KafkaInspectionSinks implements InspectionSinks {
     private final KafkaSettings settings;
+    private final KafkaLatency latency;
 
+    /** Sinks with the latency options' defaults. */
     public KafkaInspectionSinks(KafkaSettings settings) {
+        this(settings, KafkaLatency.defaults());
+    }
+
+    public KafkaInspectionSinks(KafkaSettings settings, KafkaLatency latency) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.latency = Objects.requireNonNull(latency, "latency");
     }
 
     /** The Kafka sink of one output. */
     public KafkaSink<OutboundRecord> sink(OutputTopic topic) {
         KafkaSinkBuilder<OutboundRecord> builder =
                 KafkaSink.<OutboundRecord>builder()
-                        .setKafkaProducerConfig(settings.clientPropertiesCopy())
+                        .setKafkaProducerConfig(
+                                latency.producerProperties(settings.clientPropertiesCopy()))
                         .setBootstrapServers(settings.bootstrapServers())
                         .setRecordSerializer(
                                 new OutboundRecordSerializer(settings.outputTopics().get(topic)));

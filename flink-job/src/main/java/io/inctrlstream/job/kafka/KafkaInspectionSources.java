@@ -25,16 +25,23 @@ public final class KafkaInspectionSources implements InspectionSources {
     public static final String UID = "inctrl-kafka-source";
 
     private final KafkaSettings settings;
+    private final KafkaLatency latency;
 
+    /** Sources with the latency options' defaults. */
     public KafkaInspectionSources(KafkaSettings settings) {
+        this(settings, KafkaLatency.defaults());
+    }
+
+    public KafkaInspectionSources(KafkaSettings settings, KafkaLatency latency) {
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.latency = Objects.requireNonNull(latency, "latency");
     }
 
     /** The Kafka source itself. */
     public KafkaSource<RawRecord> source() {
         // Pass-through properties first: the job's own settings below win over them.
         return KafkaSource.<RawRecord>builder()
-                .setProperties(settings.clientPropertiesCopy())
+                .setProperties(latency.consumerProperties(settings.clientPropertiesCopy()))
                 .setProperty(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
                 .setBootstrapServers(settings.bootstrapServers())
                 .setGroupId(settings.groupId())

@@ -38,7 +38,8 @@ class LineTypesTest {
                         TestInputs.images("s1", "s2"),
                         "widget",
                         0.7,
-                        new AlertPolicy(2, 5, 1_000L));
+                        new AlertPolicy(2, 5, 1_000L),
+                        new CommandOrigin("User:alice", "key-1", null));
 
         LineCommand copy = roundTrip(LineInput.class, LineInput.of(command)).command();
 
@@ -141,7 +142,8 @@ class LineTypesTest {
                                 "because",
                                 3L,
                                 0,
-                                6L));
+                                6L,
+                                CommandOrigin.refused("unsigned")));
 
         assertThat(roundTrip(LineOutput.class, score)).usingRecursiveComparison().isEqualTo(score);
         assertThat(roundTrip(LineOutput.class, outcome))

@@ -327,7 +327,8 @@ class InputDecoderTest {
                 .extracting(DeadLetter::getReasonCode, DeadLetter::getReason)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple(
-                                "INVALID_FRAME", "frame \"f-1\" has an empty line id"),
+                                "INVALID_FRAME",
+                                "frame \"f-1\" has an invalid line id: expected 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit ([A-Za-z0-9][A-Za-z0-9._-]{0,63}), found \"\""),
                         org.assertj.core.groups.Tuple.tuple(
                                 "INVALID_FRAME", "frame of line \"line-1\" has an empty frame id"),
                         org.assertj.core.groups.Tuple.tuple(
@@ -396,7 +397,8 @@ class InputDecoderTest {
                                 "INVALID_COMMAND",
                                 "command of line \"line-1\" has an empty command id"),
                         org.assertj.core.groups.Tuple.tuple(
-                                "INVALID_COMMAND", "command \"c-2\" has an empty line id"),
+                                "INVALID_COMMAND",
+                                "command \"c-2\" has an invalid line id: expected 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit ([A-Za-z0-9][A-Za-z0-9._-]{0,63}), found \"\""),
                         org.assertj.core.groups.Tuple.tuple(
                                 "INVALID_COMMAND",
                                 "command \"c-3\" of line \"line-1\": shot image 1 is RGB8 16x8: expected 384 bytes (width * height * 3), found 3"),

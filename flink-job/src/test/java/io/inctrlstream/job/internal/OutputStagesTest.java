@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.job.inference.AlertPolicy;
 import io.inctrlstream.job.inference.CommandAction;
+import io.inctrlstream.job.inference.CommandOrigin;
 import io.inctrlstream.job.inference.CommandOutcome;
 import io.inctrlstream.job.inference.CommandStatus;
 import io.inctrlstream.job.inference.FrameScore;
@@ -105,7 +106,8 @@ class OutputStagesTest {
                                 "too many",
                                 3,
                                 2,
-                                77)),
+                                77,
+                                new CommandOrigin("User:alice", "key-1", null))),
                 3L);
 
         List<OutboundRecord> records = harness.extractOutputValues();
@@ -342,7 +344,8 @@ class OutputStagesTest {
                                 null,
                                 4,
                                 0,
-                                0)),
+                                0,
+                                CommandOrigin.UNATTRIBUTED)),
                 1L);
 
         assertThat(alerts(harness))

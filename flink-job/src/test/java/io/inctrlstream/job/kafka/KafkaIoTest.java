@@ -8,6 +8,7 @@ import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.OutputTopic;
 import io.inctrlstream.job.io.RawRecord;
+import io.inctrlstream.job.io.RecordHeader;
 import io.inctrlstream.job.kafka.internal.OutboundRecordSerializer;
 import io.inctrlstream.job.kafka.internal.RawRecordDeserializer;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeutils.TypeSerializer;
+import org.apache.flink.api.java.typeutils.PojoTypeInfo;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.util.Collector;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,6 +64,59 @@ class KafkaIoTest {
         assertThat(tombstone.key()).isNull();
         assertThat(tombstone.value()).isEmpty();
         assertThat(deserializer.getProducedType().getTypeClass()).isEqualTo(RawRecord.class);
+        assertThat(first.headers()).isEmpty();
+    }
+
+    @Test
+    void theDeserializerKeepsEveryHeaderInOrderRepeatedKeysAndNullValuesIncluded() {
+        ListCollector<RawRecord> out = new ListCollector<>();
+        ConsumerRecord<byte[], byte[]> record =
+                new ConsumerRecord<>("control", 0, 1L, new byte[] {1}, new byte[] {2});
+        record.headers().add("inctrl-principal", "User:alice".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("inctrl-principal", "User:mallory".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("empty", null);
+
+        new RawRecordDeserializer().deserialize(record, out);
+
+        assertThat(out.items.get(0).headers())
+                .extracting(
+                        RecordHeader::key,
+                        h ->
+                                h.value() == null
+                                        ? null
+                                        : new String(h.value(), StandardCharsets.UTF_8))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("inctrl-principal", "User:alice"),
+                        org.assertj.core.groups.Tuple.tuple("inctrl-principal", "User:mallory"),
+                        org.assertj.core.groups.Tuple.tuple("empty", null));
+    }
+
+    @Test
+    void aRawRecordWithHeadersIsAFlinkPojoThatNeverFallsBackToKryo() throws Exception {
+        RawRecord record =
+                new RawRecord(
+                        "control",
+                        2,
+                        3L,
+                        new byte[] {4},
+                        new byte[] {5, 6},
+                        7L,
+                        List.of(
+                                new RecordHeader("inctrl-signature", new byte[] {8}),
+                                new RecordHeader("none", null)));
+        SerializerConfigImpl noKryo = new SerializerConfigImpl();
+        noKryo.setGenericTypes(false);
+        TypeInformation<RawRecord> info = new RawRecordDeserializer().getProducedType();
+        assertThat(info).isInstanceOf(PojoTypeInfo.class);
+        TypeSerializer<RawRecord> serializer = info.createSerializer(noKryo);
+        DataOutputSerializer bytes = new DataOutputSerializer(64);
+        serializer.serialize(record, bytes);
+
+        RawRecord copy = serializer.deserialize(new DataInputDeserializer(bytes.getCopyOfBuffer()));
+
+        assertThat(copy).usingRecursiveComparison().isEqualTo(record);
+        assertThat(copy.headers().get(0).value()).containsExactly(8);
+        assertThat(copy.headers().get(1).value()).isNull();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.inctrlstream.launcher.internal;
 
 import io.inctrlstream.job.InspectionJob;
+import io.inctrlstream.job.kafka.KafkaNotReadyException;
+import io.inctrlstream.job.kafka.KafkaStartupCheck;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -39,6 +41,8 @@ public final class LocalJob implements AutoCloseable {
      * dashboardPort} (0: a free port).
      *
      * @throws IllegalStateException if the dashboard port is taken
+     * @throws KafkaNotReadyException if Kafka is unreachable, refuses the credentials or lacks a
+     *     topic of the job (checked before anything starts)
      */
     public static LocalJob start(Configuration config, int dashboardPort, int parallelism)
             throws Exception {
@@ -48,6 +52,7 @@ public final class LocalJob implements AutoCloseable {
         flink.set(RestOptions.ADDRESS, "localhost");
         flink.set(RestOptions.BIND_ADDRESS, "localhost");
         flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
+        KafkaStartupCheck.checkJob(flink);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(flink);
         env.setParallelism(parallelism);

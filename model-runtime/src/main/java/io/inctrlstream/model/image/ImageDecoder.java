@@ -8,9 +8,7 @@ import io.inctrlstream.model.image.internal.RasterPixels;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Objects;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
@@ -24,7 +22,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * declared dimensions are read from the header and checked against {@link DecodeLimits} before any
  * pixel memory is allocated (a decompression bomb is refused from its header), and truncated or
  * corrupt data is refused, never returned half decoded: ImageIO warnings (the JPEG decoder's only
- * sign of a premature end of data) count as errors.
+ * sign of a premature end of data) count as errors, and the first one ends the decode.
  *
  * <p>Pixels are those Pillow gives (the reference implementation decodes with Pillow): the file's
  * samples without colour management; grayscale replicated to RGB; 16-bit samples reduced to their
@@ -211,13 +209,17 @@ public final class ImageDecoder {
 
     /**
      * Reads the header, checks the declared size against the limits and the frame's declared size,
-     * then decodes; any warning fails the read.
+     * then decodes; the first warning fails the read, there and then: a decoder that goes on past a
+     * warning may warn again and again (libjpeg skipping a segment that runs past the end of the
+     * data warns every two bytes, 32769 times for a six-byte file).
      */
     private BufferedImage read(
             String format, ImageReader reader, byte[] data, int width, int height)
             throws IOException, ModelException {
-        List<String> warnings = new ArrayList<>(1);
-        reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+        reader.addIIOReadWarningListener(
+                (source, warning) -> {
+                    throw new DecoderWarning(warning);
+                });
         try (ImageInputStream input =
                 new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
             reader.setInput(input, true, true);
@@ -250,12 +252,11 @@ public final class ImageDecoder {
             BufferedImage image;
             try {
                 image = reader.read(0, param);
+            } catch (DecoderWarning e) {
+                throw new IOException(e.getMessage());
             } catch (RuntimeException e) {
                 // ImageIO's decoders throw unchecked exceptions on some malformed streams.
                 throw new IOException(describe(e), e);
-            }
-            if (!warnings.isEmpty()) {
-                throw new IOException("decoder warning: " + String.join("; ", warnings));
             }
             if (image.getWidth() != declaredWidth || image.getHeight() != declaredHeight) {
                 throw new IOException(
@@ -269,6 +270,15 @@ public final class ImageDecoder {
                                 + declaredHeight);
             }
             return image;
+        }
+    }
+
+    /** Thrown from the readers' warning listener to end the decode at its first warning. */
+    private static final class DecoderWarning extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        DecoderWarning(String warning) {
+            super("decoder warning: " + warning, null, false, false);
         }
     }
 

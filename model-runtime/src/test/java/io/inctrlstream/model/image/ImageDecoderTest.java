@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inctrlstream.model.ModelException;
 import io.inctrlstream.model.ModelException.Reason;
+import io.inctrlstream.model.image.AllocationMeter.Measured;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
 import java.io.ByteArrayOutputStream;
@@ -149,6 +150,26 @@ class ImageDecoderTest {
                                 ImageEncoding.JPEG, Arrays.copyOf(jpeg, jpeg.length / 2), 0, 0),
                 Reason.IMAGE_CORRUPT,
                 "JPEG data is corrupt or truncated: decoder warning: ");
+    }
+
+    @Test
+    void aJpegSegmentRunningPastTheEndFailsAtTheDecodersFirstWarning() {
+        // SOI, then an APP2 segment declaring 65535 bytes, then nothing: libjpeg skips the segment
+        // two bytes at a time past the end, warning each time (32769 warnings, 8 MB allocated and
+        // about half a second of CPU for six bytes) unless the first warning ends the decode.
+        byte[] jpeg = {
+            (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE2, (byte) 0xFF, (byte) 0xFF
+        };
+
+        Measured<ModelException> refusal = AllocationMeter.measure(() -> refusal(jpeg));
+
+        assertThat(refusal.result().reason()).isEqualTo(Reason.IMAGE_CORRUPT);
+        assertThat(refusal.result())
+                .hasMessage(
+                        "JPEG header is corrupt or truncated: decoder warning: Truncated File -"
+                                + " Missing EOI marker");
+        assertThat(refusal.allocatedBytes()).isPresent();
+        assertThat(refusal.allocatedBytes().getAsLong()).isLessThan(1 << 20);
     }
 
     @Test
@@ -342,6 +363,15 @@ class ImageDecoderTest {
                         });
     }
 
+    private ModelException refusal(byte[] jpeg) {
+        try {
+            decoder.decode(ImageEncoding.JPEG, jpeg, 0, 0);
+        } catch (ModelException e) {
+            return e;
+        }
+        throw new AssertionError("decoded " + jpeg.length + " bytes that are no JPEG");
+    }
+
     private static int maxDifference(byte[] a, byte[] b) {
         int max = 0;
         for (int i = 0; i < a.length; i++) {
@@ -380,7 +410,7 @@ class ImageDecoderTest {
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
-    private static byte[] iccSegment(ICC_Profile profile) {
+    static byte[] iccSegment(ICC_Profile profile) {
         byte[] data = profile.getData();
         byte[] id = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
         int length = 2 + id.length + 2 + data.length;
@@ -391,7 +421,7 @@ class ImageDecoderTest {
     }
 
     /** Inserts a marker segment after the JFIF APP0 segment that follows SOI. */
-    private static byte[] insertAfterApp0(byte[] jpeg, byte[] segment) {
+    static byte[] insertAfterApp0(byte[] jpeg, byte[] segment) {
         assertThat(jpeg[3]).as("APP0 marker").isEqualTo((byte) 0xE0);
         int end = 4 + ((jpeg[4] & 0xFF) << 8 | (jpeg[5] & 0xFF));
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -9,8 +9,14 @@ import java.util.Optional;
 final class CommandValidation {
     private CommandValidation() {}
 
-    /** Why {@code command} cannot be applied to a line in {@code settings}, or empty. */
+    /**
+     * Why {@code command} cannot be applied to a line in {@code settings}, or empty. A command the
+     * decode stage refused (its origin's refusal: unsigned, forged, unknown key) is never applied.
+     */
     static Optional<String> problem(LineCommand command, LineSettings settings, int maxShots) {
+        if (command.origin().refusal() != null) {
+            return Optional.of(command.origin().refusal());
+        }
         switch (command.action()) {
             case SET_SHOTS:
                 return shotsProblem(command.shots(), 0, command.lineId(), maxShots, "set shots");

@@ -123,6 +123,7 @@ final class Outputs {
                         reason,
                         settings.shotsVersion(),
                         settings.shotCount(),
-                        now));
+                        now,
+                        command.origin()));
     }
 }

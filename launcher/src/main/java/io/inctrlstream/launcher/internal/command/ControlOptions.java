@@ -5,14 +5,20 @@ import io.inctrlstream.launcher.internal.kafka.ControlClient;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
 import io.inctrlstream.schema.ControlOutcome;
+import io.inctrlstream.schema.LineIds;
+import io.inctrlstream.schema.signing.SigningKey;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -49,12 +55,56 @@ public final class ControlOptions {
             description = "Who issues the command, for the audit trail (default: user@host).")
     String issuedBy;
 
-    /** The line, checked non-blank. */
-    String line() {
-        if (line.isBlank()) {
-            throw new picocli.CommandLine.ParameterException(
-                    spec.commandLine(), "--line must not be blank");
+    @Option(
+            names = "--signing-key",
+            paramLabel = "FILE",
+            description =
+                    "A file holding the base64 HMAC-SHA256 secret (at least 32 bytes) that signs the"
+                            + " command, for a job that checks signatures; with --signing-key-id.")
+    Path signingKeyFile;
+
+    @Option(
+            names = "--signing-key-id",
+            paramLabel = "ID",
+            description = "The id of the --signing-key in the job's keys file.")
+    String signingKeyId;
+
+    /**
+     * The signing key of --signing-key and --signing-key-id, or null when neither is given.
+     *
+     * @throws ParameterException (a usage error) if only one is given, or the file cannot be read
+     *     or holds no valid secret (the message never shows the secret)
+     */
+    SigningKey signingKey() {
+        if (signingKeyFile == null && signingKeyId == null) {
+            return null;
         }
+        if (signingKeyFile == null || signingKeyId == null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--signing-key and --signing-key-id go together: give both or neither");
+        }
+        try {
+            return SigningKey.readSecret(signingKeyId, signingKeyFile);
+        } catch (IOException e) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "cannot read the --signing-key file "
+                            + signingKeyFile
+                            + ": "
+                            + (e instanceof NoSuchFileException ? "no such file" : e));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--signing-key: " + e.getMessage());
+        }
+    }
+
+    /** The line, checked to be a valid line id ({@link LineIds}). */
+    String line() {
+        LineIds.problem(line)
+                .ifPresent(
+                        problem -> {
+                            throw new ParameterException(spec.commandLine(), "--line: " + problem);
+                        });
         return line;
     }
 
@@ -67,8 +117,10 @@ public final class ControlOptions {
     int send(Object action) throws InterruptedException, ExecutionException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        SigningKey signing = signingKey();
         ControlCommand command = ControlClient.command(line(), action, issuer());
-        try (ControlClient client = new ControlClient(kafka.settings(spec), topics.topics())) {
+        try (ControlClient client =
+                new ControlClient(kafka.settings(spec), topics.topics(), signing)) {
             ControlEvent event = client.execute(command, timeout);
             if (event.getOutcome() == ControlOutcome.APPLIED) {
                 out.printf(

@@ -17,5 +17,18 @@ public final class ExitCodes {
     /** No answer in time. */
     public static final int TIMEOUT = 4;
 
+    /**
+     * The run did not account for every frame: the job failed, or restarted without restoring a
+     * checkpoint, or frames sent were never scored (the demo's and {@code run --local}'s summary
+     * says which).
+     */
+    public static final int INCOMPLETE = 5;
+
+    /**
+     * Kafka is not ready for the job (start-up check): brokers unreachable, credentials refused, or
+     * topics missing; one line names which.
+     */
+    public static final int KAFKA_NOT_READY = 6;
+
     private ExitCodes() {}
 }

@@ -1,6 +1,7 @@
 package io.inctrlstream.launcher.internal.command;
 
 import io.inctrlstream.schema.Frame;
+import io.inctrlstream.schema.LineIds;
 import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.codec.AvroCodec;
 import java.io.PrintWriter;
@@ -68,9 +69,14 @@ public final class FramesCommand extends ParentCommand {
 
         @Override
         public Integer call() throws Exception {
-            if (line.isBlank() || camera.isBlank()) {
-                throw new ParameterException(
-                        spec.commandLine(), "--line and --camera must not be blank");
+            LineIds.problem(line)
+                    .ifPresent(
+                            problem -> {
+                                throw new ParameterException(
+                                        spec.commandLine(), "--line: " + problem);
+                            });
+            if (camera.isBlank()) {
+                throw new ParameterException(spec.commandLine(), "--camera must not be blank");
             }
             List<Path> images = ImageArguments.files(spec, files);
             PrintWriter out = spec.commandLine().getOut();

@@ -6,6 +6,7 @@ import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -68,6 +70,15 @@ public final class RunCommand implements Callable<Integer> {
     Duration checkpointInterval;
 
     @Option(
+            names = "--checkpoint-dir",
+            paramLabel = "DIR",
+            description =
+                    "Durable folder or URI for the checkpoints (file:///..., s3://..., hdfs://...);"
+                            + " with --local default: inctrl-run-checkpoints in the temporary"
+                            + " folder, kept after the run.")
+    String checkpointDir;
+
+    @Option(
             names = "--parallelism",
             paramLabel = "P",
             defaultValue = "1",
@@ -100,6 +111,12 @@ public final class RunCommand implements Callable<Integer> {
             out.flush();
             return ExitCodes.OK;
         }
+        if (!options.containsKey(InspectionJobOptions.CHECKPOINT_DIR.key())
+                && !options.containsKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())) {
+            options.put(
+                    InspectionJobOptions.CHECKPOINT_DIR.key(),
+                    defaultLocalCheckpoints().toUri().toString());
+        }
         LocalJob job = LocalJob.start(Configuration.fromMap(options), dashboardPort, parallelism);
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook =
@@ -115,7 +132,9 @@ public final class RunCommand implements Callable<Integer> {
                         + job.dashboardUrl()
                         + "; Kafka "
                         + options.get(InspectionJobOptions.BOOTSTRAP_SERVERS.key())
-                        + ". Ctrl-C stops it.");
+                        + "; checkpoints in "
+                        + Configuration.fromMap(options).get(InspectionJobOptions.CHECKPOINT_DIR)
+                        + " (kept). Ctrl-C stops it.");
         out.flush();
         try {
             job.result().get();
@@ -156,6 +175,9 @@ public final class RunCommand implements Callable<Integer> {
         if (deliveryGuarantee != null) {
             options.put(InspectionJobOptions.DELIVERY_GUARANTEE.key(), deliveryGuarantee.name());
         }
+        if (checkpointDir != null) {
+            options.put(InspectionJobOptions.CHECKPOINT_DIR.key(), checkpointDir);
+        }
         if (checkpointInterval != null) {
             options.put(
                     InspectionJobOptions.CHECKPOINT_INTERVAL.key(),
@@ -163,6 +185,12 @@ public final class RunCommand implements Callable<Integer> {
         }
         options.putAll(settings);
         return options;
+    }
+
+    /** The checkpoint folder of {@code run --local} when none is given: kept between runs. */
+    static Path defaultLocalCheckpoints() throws java.io.IOException {
+        return Files.createDirectories(
+                Path.of(System.getProperty("java.io.tmpdir"), "inctrl-run-checkpoints"));
     }
 
     /** How to submit the job to a Flink cluster with these options; secrets masked. */
@@ -188,6 +216,13 @@ public final class RunCommand implements Callable<Integer> {
         lines.add(
                 "The model bundle folder must be readable at that path on the client and on every"
                         + " TaskManager.");
+        if (!options.containsKey(InspectionJobOptions.CHECKPOINT_DIR.key())
+                && !options.containsKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())) {
+            lines.add(
+                    "The job needs a durable checkpoint folder: "
+                            + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()
+                            + " in the cluster's configuration, or --checkpoint-dir here.");
+        }
         if (masked) {
             lines.add("Fill in the masked values (<...>): they look like secrets.");
         }

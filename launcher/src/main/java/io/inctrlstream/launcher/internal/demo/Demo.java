@@ -36,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.util.FileUtils;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,13 +154,16 @@ public final class Demo {
                 return summary(board, heatmaps, modelId, device, "-", 0, 0);
             }
 
+            // Checkpoints on disk, in a folder of the run deleted at the end (after the job).
+            Path checkpoints = Files.createTempDirectory("inctrl-demo-checkpoints-");
+            resources.push(() -> FileUtils.deleteDirectory(checkpoints.toFile()));
             LocalJob[] started = new LocalJob[1];
             progress.step(
                     "Starting Flink (local MiniCluster) and the inspection job",
                     () -> {
                         started[0] =
                                 LocalJob.start(
-                                        jobConfiguration(broker.bootstrapServers()),
+                                        jobConfiguration(broker.bootstrapServers(), checkpoints),
                                         settings.dashboardPort(),
                                         settings.parallelism());
                         resources.push(started[0]);
@@ -285,7 +289,7 @@ public final class Demo {
         return detail.toString();
     }
 
-    private Configuration jobConfiguration(String bootstrapServers) {
+    private Configuration jobConfiguration(String bootstrapServers, Path checkpoints) {
         Configuration config = new Configuration();
         config.set(InspectionJobOptions.BOOTSTRAP_SERVERS, bootstrapServers);
         topics.applyTo(config);
@@ -293,6 +297,8 @@ public final class Demo {
         config.set(InspectionJobOptions.MODEL_BUNDLE, settings.bundle().toString());
         config.set(InspectionJobOptions.DEVICE, settings.device());
         config.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ofSeconds(10));
+        config.set(InspectionJobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
+        config.set(InspectionJobOptions.CHECKPOINT_RETAIN_ON_CANCEL, false);
         config.set(InspectionJobOptions.STATE_BACKEND, StateBackendKind.HASHMAP);
         config.set(InspectionJobOptions.ALERT_MIN_ANOMALOUS, 1);
         config.set(InspectionJobOptions.ALERT_WINDOW, 1);

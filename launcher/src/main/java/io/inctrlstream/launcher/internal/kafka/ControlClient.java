@@ -4,9 +4,9 @@ import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.launcher.internal.Durations;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
-import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.codec.AvroCodec;
 import io.inctrlstream.schema.codec.SchemaDecodeException;
+import io.inctrlstream.schema.signing.SigningKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -20,25 +20,38 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Sends control commands to the job (Avro, keyed by line) and waits for their {@link
- * ControlEvent}s, matched by command id. The events consumer is positioned at the end of the events
- * topic before a command is sent, so only answers to this client's commands are read.
+ * Sends control commands to the job (Avro, keyed by line; with the principal and signature headers
+ * of {@link ControlRecords}) and waits for their {@link ControlEvent}s, matched by command id. The
+ * events consumer is positioned at the end of the events topic before a command is sent, so only
+ * answers to this client's commands are read.
  */
 public final class ControlClient implements AutoCloseable {
     private final KafkaClientSettings kafka;
     private final InspectionTopics topics;
-    private final AvroCodec<ControlCommand> commands = AvroCodec.controlCommands();
+    private final ControlRecords records;
     private final AvroCodec<ControlEvent> events = AvroCodec.controlEvents();
     private final KafkaProducer<byte[], byte[]> producer;
     private final KafkaConsumer<byte[], byte[]> consumer;
 
+    /** A client that signs nothing. */
     public ControlClient(KafkaClientSettings kafka, InspectionTopics topics) {
+        this(kafka, topics, null);
+    }
+
+    /**
+     * A client whose commands name its principal (when {@link KafkaClientSettings#principal()}
+     * knows it) and are signed with {@code signing}.
+     *
+     * @param signing the key that signs every command, or null to sign none
+     */
+    public ControlClient(KafkaClientSettings kafka, InspectionTopics topics, SigningKey signing) {
         this.kafka = Objects.requireNonNull(kafka, "kafka");
         this.topics = Objects.requireNonNull(topics, "topics");
+        this.records =
+                new ControlRecords(topics.control(), kafka.principal().orElse(null), signing);
         this.producer = new KafkaProducer<>(kafka.producer("inctrl-control"));
         try {
             this.consumer = new KafkaConsumer<>(kafka.consumer("inctrl-control-events"));
@@ -88,12 +101,8 @@ public final class ControlClient implements AutoCloseable {
         Map<String, ControlEvent> answered = new LinkedHashMap<>();
         for (ControlCommand command : toSend) {
             answered.put(command.getCommandId(), null);
-            ProducerRecord<byte[], byte[]> record =
-                    new ProducerRecord<>(
-                            topics.control(),
-                            RecordIds.lineKey(command.getLineId()),
-                            commands.encode(command));
-            producer.send(record).get(remainingMillis(deadline, timeout), TimeUnit.MILLISECONDS);
+            producer.send(records.of(command))
+                    .get(remainingMillis(deadline, timeout), TimeUnit.MILLISECONDS);
         }
         int missing = toSend.size();
         while (missing > 0) {

@@ -1,9 +1,13 @@
 package io.inctrlstream.launcher.internal.kafka;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -22,6 +26,35 @@ public record KafkaClientSettings(String bootstrapServers, Map<String, String> p
             throw new IllegalArgumentException("bootstrap servers must not be empty");
         }
         properties = Map.copyOf(Objects.requireNonNull(properties, "properties"));
+    }
+
+    /** The username option of a PLAIN or SCRAM login module, quoted or not. */
+    private static final Pattern JAAS_USERNAME =
+            Pattern.compile("\\busername\\s*=\\s*(?:\"([^\"]*)\"|([^\\s;\"]+))");
+
+    /**
+     * The Kafka principal the brokers authenticate these clients as, when the settings tell it:
+     * {@code User:<username>} for SASL PLAIN or SCRAM with a username in {@code sasl.jaas.config}
+     * (what Kafka's default principal builder gives). Empty without SASL, and for mechanisms whose
+     * principal the broker derives itself (GSSAPI, OAUTHBEARER).
+     */
+    public Optional<String> principal() {
+        String protocol =
+                properties.getOrDefault("security.protocol", "PLAINTEXT").toUpperCase(Locale.ROOT);
+        String mechanism =
+                properties.getOrDefault("sasl.mechanism", "GSSAPI").toUpperCase(Locale.ROOT);
+        String jaas = properties.get("sasl.jaas.config");
+        if (!protocol.startsWith("SASL_")
+                || !(mechanism.equals("PLAIN") || mechanism.startsWith("SCRAM-"))
+                || jaas == null) {
+            return Optional.empty();
+        }
+        Matcher username = JAAS_USERNAME.matcher(jaas);
+        if (!username.find()) {
+            return Optional.empty();
+        }
+        String name = username.group(1) != null ? username.group(1) : username.group(2);
+        return name.isEmpty() ? Optional.empty() : Optional.of("User:" + name);
     }
 
     /** Producer properties: byte[] keys and values, acks=all, idempotent. */

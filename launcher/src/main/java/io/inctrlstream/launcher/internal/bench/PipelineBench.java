@@ -1,0 +1,251 @@
+package io.inctrlstream.launcher.internal.bench;
+
+import io.inctrlstream.job.io.InspectionTopics;
+import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.launcher.internal.ImageFiles;
+import io.inctrlstream.launcher.internal.LocalJob;
+import io.inctrlstream.launcher.internal.kafka.ControlClient;
+import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
+import io.inctrlstream.schema.ControlCommand;
+import io.inctrlstream.schema.ControlEvent;
+import io.inctrlstream.schema.ControlOutcome;
+import io.inctrlstream.schema.Frame;
+import io.inctrlstream.schema.FrameImage;
+import io.inctrlstream.schema.ImageEncoding;
+import io.inctrlstream.schema.RecordIds;
+import io.inctrlstream.schema.SetShots;
+import io.inctrlstream.schema.SetThreshold;
+import io.inctrlstream.schema.codec.AvroCodec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.flink.configuration.Configuration;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The whole job as deployed, measured from its scores topic: a Kafka broker (KRaft, in this JVM),
+ * the job's own Kafka sources and sinks on a local Flink cluster, the lines' shots and thresholds
+ * set through the control topic, then three phases:
+ *
+ * <ol>
+ *   <li>warm-up: a few frames per line, until all are scored;
+ *   <li>saturation: every frame of the phase produced into the frames topic as fast as the producer
+ *       goes (pre-encoded JPEGs, Avro encoded beforehand); {@code pipeline_fps} counts the scores
+ *       that arrive after the last frame is in the topic, over the time from then to the last
+ *       score, so the job works from a backlog and the producer cannot be the bottleneck;
+ *   <li>latency: a producer paced at half of {@code pipeline_fps}, each frame stamped with its
+ *       capture time when sent; the latency is capture time to the score read back here.
+ * </ol>
+ */
+final class PipelineBench {
+    private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
+    private static final int WARMUP_FRAMES_PER_LINE = 16;
+    private static final int MAX_RECORD_BYTES = 32 << 20;
+
+    private final PipelineBenchSettings settings;
+    private final BenchFrames frames;
+    private final InspectionTopics topics = InspectionTopics.withPrefix("");
+    private final AvroCodec<Frame> codec = AvroCodec.frames();
+
+    PipelineBench(PipelineBenchSettings settings, BenchFrames frames) {
+        this.settings = settings;
+        this.frames = frames;
+    }
+
+    /** What the pipeline phases measured. */
+    record Figures(
+            double pipelineFps,
+            long saturationFrames,
+            double producerFps,
+            double latencyRateFps,
+            long latencyFrames,
+            double latencyP50Ms,
+            double latencyP99Ms,
+            double latencyMaxMs) {}
+
+    /**
+     * Runs the phases.
+     *
+     * @param jobConfig the job's settings without Kafka and topics (added here)
+     * @param progress told what each phase is about to do
+     */
+    Figures run(Configuration jobConfig, Consumer<String> progress) throws Exception {
+        try (EmbeddedKafkaBroker broker =
+                EmbeddedKafkaBroker.builder()
+                        .brokerProperty("message.max.bytes", Integer.toString(MAX_RECORD_BYTES))
+                        .build()) {
+            progress.accept("starting the Kafka broker and the job");
+            broker.start();
+            broker.createTopics(topics.withPartitions(Math.max(2, settings.parallelism())));
+            KafkaClientSettings kafka =
+                    new KafkaClientSettings(broker.bootstrapServers(), Map.of());
+            Configuration config = new Configuration(jobConfig);
+            config.set(
+                    io.inctrlstream.job.InspectionJobOptions.BOOTSTRAP_SERVERS,
+                    broker.bootstrapServers());
+            topics.applyTo(config);
+            try (LocalJob job = LocalJob.start(config, 0, settings.parallelism())) {
+                job.awaitRunning(STARTUP_TIMEOUT);
+                try (ScoresCollector scores = new ScoresCollector(kafka, topics.scores());
+                        ControlClient control = new ControlClient(kafka, topics);
+                        KafkaProducer<byte[], byte[]> producer =
+                                new KafkaProducer<>(kafka.producer("inctrl-bench-frames"))) {
+                    register(control, job);
+                    progress.accept("warm-up");
+                    List<String> warmup = new ArrayList<>();
+                    for (int n = 0; n < WARMUP_FRAMES_PER_LINE * frames.lines().size(); n++) {
+                        warmup.add(send(producer, "w-" + n, n, Instant.now()));
+                    }
+                    producer.flush();
+                    scores.await(warmup, STARTUP_TIMEOUT, job::requireAlive);
+                    return measure(job, scores, producer, progress);
+                }
+            }
+        }
+    }
+
+    private Figures measure(
+            LocalJob job,
+            ScoresCollector scores,
+            KafkaProducer<byte[], byte[]> producer,
+            Consumer<String> progress)
+            throws Exception {
+        int count = settings.saturationFramesPerLine() * frames.lines().size();
+        progress.accept("saturation: " + count + " frames into the topic at once");
+        List<String> ids = new ArrayList<>(count);
+        List<byte[]> records = new ArrayList<>(count);
+        Instant captured = Instant.now();
+        for (int n = 0; n < count; n++) {
+            String id = "s-" + n;
+            ids.add(id);
+            records.add(encode(id, n, captured));
+        }
+        long sendStart = System.nanoTime();
+        for (int n = 0; n < count; n++) {
+            producer.send(record(n, records.get(n)));
+        }
+        producer.flush();
+        long produced = System.nanoTime();
+        records.clear();
+        Duration timeout = Duration.ofSeconds(120).plusSeconds(count);
+        List<ScoresCollector.Arrival> saturation = scores.await(ids, timeout, job::requireAlive);
+        long last = 0;
+        long after = 0;
+        for (ScoresCollector.Arrival arrival : saturation) {
+            last = Math.max(last, arrival.arrivalNanos());
+            if (arrival.arrivalNanos() > produced) {
+                after++;
+            }
+        }
+        if (after < count / 2 || last <= produced) {
+            throw new IllegalStateException(
+                    "the producer was the bottleneck: only "
+                            + after
+                            + " of "
+                            + count
+                            + " frames were scored after the last one was produced; raise the"
+                            + " frames per line");
+        }
+        double pipelineFps = after / ((last - produced) / 1e9);
+        double producerFps = count / ((produced - sendStart) / 1e9);
+
+        double rate = pipelineFps / 2;
+        long latencyCount = Math.max(1, Math.round(rate * settings.latencyDuration().toSeconds()));
+        progress.accept(
+                String.format(
+                        java.util.Locale.ROOT,
+                        "latency: %d frames paced at %.1f frames/s (half of %.1f)",
+                        latencyCount,
+                        rate,
+                        pipelineFps));
+        List<String> paced = new ArrayList<>();
+        RatePacer pacer = RatePacer.startingNow(rate);
+        for (long n = 0; n < latencyCount; n++) {
+            pacer.awaitTurn(n);
+            paced.add(send(producer, "l-" + n, n, Instant.now()));
+        }
+        producer.flush();
+        List<ScoresCollector.Arrival> latency =
+                scores.await(paced, Duration.ofSeconds(120), job::requireAlive);
+        double[] millis = new double[latency.size()];
+        for (int i = 0; i < millis.length; i++) {
+            millis[i] = latency.get(i).latencyMillis();
+        }
+        return new Figures(
+                pipelineFps,
+                count,
+                producerFps,
+                rate,
+                latencyCount,
+                Percentiles.of(millis, 50),
+                Percentiles.of(millis, 99),
+                Percentiles.of(millis, 100));
+    }
+
+    private void register(ControlClient control, LocalJob job) throws Exception {
+        List<ControlCommand> commands = new ArrayList<>();
+        for (BenchFrames.Line line : frames.lines()) {
+            List<FrameImage> shots = new ArrayList<>();
+            for (byte[] shot : line.shots()) {
+                shots.add(image(shot));
+            }
+            commands.add(
+                    ControlClient.command(
+                            line.lineId(),
+                            SetShots.newBuilder()
+                                    .setImages(shots)
+                                    .setCategory(line.category())
+                                    .build(),
+                            "inctrl-bench"));
+            commands.add(
+                    ControlClient.command(
+                            line.lineId(),
+                            SetThreshold.newBuilder().setThreshold(EngineBench.THRESHOLD).build(),
+                            "inctrl-bench"));
+        }
+        for (ControlEvent event :
+                control.execute(commands, STARTUP_TIMEOUT, job::requireAlive).values()) {
+            if (event.getOutcome() != ControlOutcome.APPLIED) {
+                throw new IllegalStateException(
+                        event.getLineId()
+                                + ": "
+                                + event.getActionType()
+                                + " rejected: "
+                                + event.getReason());
+            }
+        }
+    }
+
+    private String send(
+            KafkaProducer<byte[], byte[]> producer, String frameId, long n, Instant captured) {
+        producer.send(record(n, encode(frameId, n, captured)));
+        return frameId;
+    }
+
+    private ProducerRecord<byte[], byte[]> record(long n, byte[] value) {
+        return new ProducerRecord<>(
+                topics.frames(), RecordIds.lineKey(frames.line(n).lineId()), value);
+    }
+
+    private byte[] encode(String frameId, long n, Instant captured) {
+        BenchFrames.Line line = frames.line(n);
+        return codec.encode(
+                Frame.newBuilder()
+                        .setLineId(line.lineId())
+                        .setCameraId("cam-" + line.lineId())
+                        .setFrameId(frameId)
+                        .setCaptureTime(captured)
+                        .setImage(image(line.frame(n / frames.lines().size())))
+                        .setAttributes(Map.of())
+                        .build());
+    }
+
+    private static FrameImage image(byte[] jpeg) {
+        return ImageFiles.frameImage(
+                ImageEncoding.JPEG, BenchFrames.WIDTH, BenchFrames.HEIGHT, jpeg);
+    }
+}

@@ -1,0 +1,50 @@
+package io.inctrlstream.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.inctrlstream.job.io.InspectionTopics;
+import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.launcher.internal.command.ExitCodes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code inctrl run --local} against a real broker that lacks some of the job's topics: it stops
+ * before starting Flink, with one line naming the servers and the missing topics and exit code 6,
+ * instead of a job that restart-loops.
+ */
+class StartupCheckITCase {
+    @Test
+    void runLocalWithMissingTopicsNamesThemAndDoesNotStart() throws Exception {
+        InspectionTopics topics = InspectionTopics.withPrefix("check.");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build()) {
+            broker.start();
+            Map<String, Integer> present = new LinkedHashMap<>(topics.withPartitions(1));
+            present.remove(topics.frames());
+            present.remove(topics.lineState());
+            broker.createTopics(present);
+
+            CliRun run =
+                    CliRun.of(
+                            "run",
+                            "--local",
+                            "--bootstrap-servers",
+                            broker.bootstrapServers(),
+                            "--topic-prefix",
+                            "check.",
+                            "--dashboard-port",
+                            "0");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.KAFKA_NOT_READY);
+            assertThat(run.err().lines()).as(run.toString()).hasSize(1);
+            assertThat(run.firstErrorLine())
+                    .isEqualTo(
+                            "error: run: Kafka at "
+                                    + broker.bootstrapServers()
+                                    + " has no topics check.frames, check.line-state (create"
+                                    + " them before starting the job)");
+            assertThat(run.out()).doesNotContain("running");
+        }
+    }
+}
