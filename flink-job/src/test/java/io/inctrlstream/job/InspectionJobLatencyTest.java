@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 
 /** The job's network buffer timeout ({@code inctrl.network.buffer-timeout}) on its graph. */
 class InspectionJobLatencyTest {
-    private static StreamGraph build(Configuration config) {
+    private static StreamGraph build(Configuration settings) {
+        Configuration config = new Configuration(settings);
+        config.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ZERO); // no storage needed
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         InspectionJob.build(
                 env,

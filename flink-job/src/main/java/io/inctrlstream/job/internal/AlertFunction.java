@@ -14,7 +14,6 @@ import java.util.Objects;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -70,7 +69,7 @@ public final class AlertFunction extends KeyedProcessFunction<String, LineOutput
                 getRuntimeContext()
                         .getState(
                                 new ValueStateDescriptor<>(
-                                        STATE_NAME, TypeInformation.of(AlertState.class)));
+                                        STATE_NAME, AlertStateSerializer.INSTANCE));
         metrics = new AlertMetrics(getRuntimeContext().getMetricGroup(), maxLinesWithMetrics);
     }
 

@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * A line's alerting state (keyed state of the alert stage): whether each of its most recent scored
  * frames was anomalous, oldest first, at most the policy's window; and when it last alerted. A
- * Flink POJO (record); small (one byte per frame of the window) so that RocksDB rewrites it cheaply
- * on every frame.
+ * record kept with {@link AlertStateSerializer}; small (one byte per frame of the window) so that
+ * RocksDB rewrites it cheaply on every frame.
  *
  * @param recent 1 for an anomalous frame, 0 for a normal one, oldest first
  * @param alerted whether the line ever alerted

@@ -20,7 +20,7 @@ public final class CommandLogSerializer extends StateSerializer<CommandLog> {
     static final CommandLogSerializer INSTANCE = new CommandLogSerializer();
 
     @Override
-    int formatVersion() {
+    protected int formatVersion() {
         return 1;
     }
 

@@ -41,7 +41,6 @@ import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
-import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -136,15 +135,14 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         settingsState =
                 store.getState(
                         new ValueStateDescriptor<>(
-                                SETTINGS_STATE, TypeInformation.of(LineSettings.class)));
+                                SETTINGS_STATE, LineSettingsSerializer.INSTANCE));
         bankState =
                 store.getState(
                         new ValueStateDescriptor<>(
                                 BANK_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         pendingState =
                 store.getListState(
-                        new ListStateDescriptor<>(
-                                PENDING_STATE, TypeInformation.of(PendingInput.class)));
+                        new ListStateDescriptor<>(PENDING_STATE, PendingInputSerializer.INSTANCE));
         commandLogState =
                 store.getState(
                         new ValueStateDescriptor<>(

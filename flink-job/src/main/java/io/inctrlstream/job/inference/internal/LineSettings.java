@@ -4,8 +4,7 @@ import io.inctrlstream.job.inference.AlertPolicy;
 
 /**
  * A line's small settings, kept in one keyed value so that scoring a frame reads one small value
- * (the large bank lives in its own value). Public only because Flink's serializer analysis needs
- * it.
+ * (the large bank lives in its own value). Serialized by {@link LineSettingsSerializer}.
  *
  * @param threshold the anomaly threshold
  * @param category the product category, or null for the backend's default

@@ -4,8 +4,8 @@ import io.inctrlstream.job.inference.LineInput;
 
 /**
  * An input the operator had accepted but not yet answered when a checkpoint was taken, as kept in
- * the line's keyed state; re-run when the operator restores. Public only because Flink's serializer
- * analysis needs it.
+ * the line's keyed state; re-run when the operator restores. Serialized by {@link
+ * PendingInputSerializer}.
  *
  * @param input the input
  * @param timestamp the record's timestamp, meaningful only when {@code hasTimestamp}

@@ -16,11 +16,11 @@ import org.apache.flink.core.memory.DataOutputView;
  *
  * @param <T> the state type
  */
-abstract class StateSerializer<T> extends TypeSerializer<T> {
+public abstract class StateSerializer<T> extends TypeSerializer<T> {
     private static final long serialVersionUID = 1L;
 
     /** The format this serializer writes (and reads); snapshots record it. */
-    abstract int formatVersion();
+    protected abstract int formatVersion();
 
     @Override
     public boolean isImmutableType() {
@@ -75,11 +75,11 @@ abstract class StateSerializer<T> extends TypeSerializer<T> {
      *
      * @param <T> the state type
      */
-    abstract static class Snapshot<T> implements TypeSerializerSnapshot<T> {
+    public abstract static class Snapshot<T> implements TypeSerializerSnapshot<T> {
         private final StateSerializer<T> current;
         private int readVersion;
 
-        Snapshot(StateSerializer<T> current) {
+        protected Snapshot(StateSerializer<T> current) {
             this.current = current;
             this.readVersion = current.formatVersion();
         }

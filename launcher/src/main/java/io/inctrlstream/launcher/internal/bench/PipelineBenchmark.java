@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 
@@ -98,7 +97,7 @@ public final class PipelineBenchmark {
         config.set(InspectionJobOptions.GROUP_ID, "inctrl-bench");
         config.set(InspectionJobOptions.INTRA_OP_THREADS, settings.threads());
         config.set(InspectionJobOptions.CHECKPOINT_INTERVAL, settings.checkpointInterval());
-        config.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, checkpoints.toUri().toString());
+        config.set(InspectionJobOptions.CHECKPOINT_DIR, checkpoints.toUri().toString());
         config.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         config.addAll(Configuration.fromMap(settings.jobSettings()));
         return config;

@@ -9,19 +9,24 @@ import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,6 +92,13 @@ public final class RunCommand implements Callable<Integer> {
     String checkpointDir;
 
     @Option(
+            names = "--resume",
+            description =
+                    "With --local: start from the latest checkpoint retained in the checkpoint"
+                            + " folder (a local one), e.g. after Ctrl-C.")
+    boolean resume;
+
+    @Option(
             names = "--parallelism",
             paramLabel = "P",
             defaultValue = "1",
@@ -131,6 +143,23 @@ public final class RunCommand implements Callable<Integer> {
             options.put(
                     InspectionJobOptions.CHECKPOINT_DIR.key(),
                     defaultLocalCheckpoints().toUri().toString());
+        }
+        if (resume) {
+            String folder = Configuration.fromMap(options).get(InspectionJobOptions.CHECKPOINT_DIR);
+            Path checkpoints =
+                    folder.startsWith("file:")
+                            ? Path.of(java.net.URI.create(folder))
+                            : Path.of(folder);
+            Path latest =
+                    latestCheckpoint(checkpoints)
+                            .orElseThrow(
+                                    () ->
+                                            new ParameterException(
+                                                    spec.commandLine(),
+                                                    "--resume: no retained checkpoint in "
+                                                            + checkpoints));
+            options.put(StateRecoveryOptions.SAVEPOINT_PATH.key(), latest.toUri().toString());
+            out.println("resuming from " + latest);
         }
         LocalJob job = LocalJob.start(Configuration.fromMap(options), dashboardPort, parallelism);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -239,6 +268,28 @@ public final class RunCommand implements Callable<Integer> {
     static Path defaultLocalCheckpoints() throws java.io.IOException {
         return Files.createDirectories(
                 Path.of(System.getProperty("java.io.tmpdir"), "inctrl-run-checkpoints"));
+    }
+
+    /**
+     * The most recent complete checkpoint under a checkpoint folder ({@code <job id>/chk-<n>} with
+     * its {@code _metadata}), if any.
+     */
+    static Optional<Path> latestCheckpoint(Path folder) throws java.io.IOException {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.find(folder, 3, RunCommand::isCheckpointMetadata)) {
+            return files.max(
+                            Comparator.comparing(
+                                    (Path metadata) -> metadata.toFile().lastModified()))
+                    .map(Path::getParent);
+        }
+    }
+
+    private static boolean isCheckpointMetadata(Path file, BasicFileAttributes attributes) {
+        return attributes.isRegularFile()
+                && file.getFileName().toString().equals("_metadata")
+                && file.getParent().getFileName().toString().startsWith("chk-");
     }
 
     /** How to submit the job to a Flink cluster with these options; secrets masked. */

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.launcher.CliRun;
 import io.inctrlstream.launcher.internal.BundleLocator;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code inctrl run} without --local: how to submit the job to a Flink cluster. */
 class RunCommandTest {
@@ -60,5 +63,21 @@ class RunCommandTest {
         assertThat(RunCommand.isSecret("inctrl.kafka.properties.sasl.jaas.config")).isTrue();
         assertThat(RunCommand.isSecret("inctrl.kafka.properties.ssl.key")).isTrue();
         assertThat(RunCommand.isSecret("inctrl.kafka.properties.security.protocol")).isFalse();
+    }
+
+    @Test
+    void resumeFindsTheLatestCompleteCheckpointOfTheFolder(@TempDir Path folder) throws Exception {
+        assertThat(RunCommand.latestCheckpoint(folder.resolve("none"))).isEmpty();
+        assertThat(RunCommand.latestCheckpoint(folder)).isEmpty();
+
+        Path older = Files.createDirectories(folder.resolve("job-a/chk-7"));
+        Files.writeString(older.resolve("_metadata"), "m");
+        older.resolve("_metadata").toFile().setLastModified(1_000_000L);
+        Path newer = Files.createDirectories(folder.resolve("job-b/chk-3"));
+        Files.writeString(newer.resolve("_metadata"), "m");
+        Files.createDirectories(folder.resolve("job-b/chk-4")); // in progress: no _metadata
+        Files.createDirectories(folder.resolve("job-b/shared"));
+
+        assertThat(RunCommand.latestCheckpoint(folder)).contains(newer);
     }
 }
