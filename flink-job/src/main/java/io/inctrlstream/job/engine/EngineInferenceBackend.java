@@ -168,8 +168,9 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         String category = request.category() != null ? request.category() : defaultCategory;
         List<ImageFeatures> shots = new ArrayList<>();
         if (request.baseBank() != null) {
-            ShotBank base = decodeBank(request.baseBank(), request.lineId());
-            shots.addAll(BankShots.of(base));
+            try (ShotBank base = decodeBank(request.baseBank(), request.lineId())) {
+                shots.addAll(BankShots.of(base));
+            }
         }
         if (!request.newShots().isEmpty()) {
             List<float[]> tensors = new ArrayList<>(request.newShots().size());
@@ -201,7 +202,9 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             }
             throw e;
         }
-        return new BuiltBank(ShotBankCodec.encode(bank, precision), bank.shotCount());
+        try (bank) {
+            return new BuiltBank(ShotBankCodec.encode(bank, precision), bank.shotCount());
+        }
     }
 
     /**
@@ -238,15 +241,24 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             }
             for (List<Integer> group : byBank.values()) {
                 ScoringRequest first = requests.get(encoded.get(group.get(0)));
-                ShotBank bank;
-                List<ScoreResult> scores;
-                try {
-                    bank = banks.get(first.bank());
+                // The lease keeps the bank's direct memory until its heatmaps are rendered.
+                try (DecodedBanks.Lease lease = banks.lease(first.bank())) {
+                    ShotBank bank = lease.bank();
                     List<ImageFeatures> queries = new ArrayList<>(group.size());
                     for (int n : group) {
                         queries.add(features.get(n));
                     }
-                    scores = engine.score(bank, queries);
+                    List<ScoreResult> scores = engine.score(bank, queries);
+                    for (int g = 0; g < group.size(); g++) {
+                        int index = encoded.get(group.get(g));
+                        results[index] =
+                                FrameScoreResult.scored(
+                                        values(
+                                                scores.get(g),
+                                                requests.get(index),
+                                                crops[index],
+                                                bank));
+                    }
                 } catch (ModelException e) {
                     if (e.reason() != ModelException.Reason.SHOT_BANK_CORRUPT
                             && e.reason() != ModelException.Reason.SHOT_BANK_MISMATCH) {
@@ -264,13 +276,6 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
                     for (int n : group) {
                         results[encoded.get(n)] = failed;
                     }
-                    continue;
-                }
-                for (int g = 0; g < group.size(); g++) {
-                    int index = encoded.get(group.get(g));
-                    results[index] =
-                            FrameScoreResult.scored(
-                                    values(scores.get(g), requests.get(index), crops[index], bank));
                 }
             }
         }
@@ -371,6 +376,10 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
 
     @Override
     public void close() {
-        engine.close();
+        try {
+            banks.close();
+        } finally {
+            engine.close();
+        }
     }
 }
