@@ -47,4 +47,35 @@ class StartupCheckITCase {
             assertThat(run.out()).doesNotContain("running");
         }
     }
+
+    @Test
+    void runLocalWithALineStateTopicThatIsNotCompactedRefusesToStart() throws Exception {
+        InspectionTopics topics = InspectionTopics.withPrefix("plain.");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build()) {
+            broker.start();
+            broker.createTopics(topics.withPartitions(1)); // all of them, none compacted
+
+            CliRun run =
+                    CliRun.of(
+                            "run",
+                            "--local",
+                            "--bootstrap-servers",
+                            broker.bootstrapServers(),
+                            "--topic-prefix",
+                            "plain.",
+                            "--dashboard-port",
+                            "0");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.KAFKA_NOT_READY);
+            assertThat(run.firstErrorLine())
+                    .isEqualTo(
+                            "error: run: Kafka at "
+                                    + broker.bootstrapServers()
+                                    + ": the line-state topic plain.line-state has"
+                                    + " cleanup.policy=delete, so a line's state would be deleted"
+                                    + " after the topic's retention; it must be compacted"
+                                    + " (cleanup.policy=compact, as inctrl topics create makes it)");
+            assertThat(run.out()).doesNotContain("running");
+        }
+    }
 }
