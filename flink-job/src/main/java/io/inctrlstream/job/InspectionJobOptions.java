@@ -76,8 +76,9 @@ public final class InspectionJobOptions {
                             "Before the job is submitted, how long the start-up check may wait"
                                     + " for the brokers: they must answer, accept the"
                                     + " credentials and have every topic the job reads or"
-                                    + " writes, else the job is not started (one line says"
-                                    + " why); 0 skips the check.");
+                                    + " writes, the line-state topic compacted and taking the"
+                                    + " largest line state, else the job is not started (one"
+                                    + " line says why); 0 skips the check.");
 
     public static final ConfigOption<String> FRAMES_TOPIC =
             ConfigOptions.key("inctrl.topics.frames")
