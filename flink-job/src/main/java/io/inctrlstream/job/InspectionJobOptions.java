@@ -332,8 +332,9 @@ public final class InspectionJobOptions {
                     .intType()
                     .defaultValue(0)
                     .withDescription(
-                            "ONNX Runtime threads per graph operation per subtask; 0 uses ONNX"
-                                    + " Runtime's default (all cores).");
+                            "ONNX Runtime threads per graph operation; 0 uses ONNX Runtime's"
+                                    + " default (all cores). The subtasks of a TaskManager share"
+                                    + " one engine and so one pool of these threads.");
 
     public static final ConfigOption<BankPrecision> BANK_PRECISION =
             ConfigOptions.key("inctrl.model.bank-precision")

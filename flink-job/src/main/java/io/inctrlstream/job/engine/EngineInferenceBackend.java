@@ -2,6 +2,7 @@ package io.inctrlstream.job.engine;
 
 import io.inctrlstream.job.engine.internal.BankShots;
 import io.inctrlstream.job.engine.internal.DecodedBanks;
+import io.inctrlstream.job.engine.internal.SharedEngines;
 import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.BlockingInferenceBackend;
 import io.inctrlstream.job.inference.BuiltBank;
@@ -16,7 +17,6 @@ import io.inctrlstream.model.BankPrecision;
 import io.inctrlstream.model.BundleManifest;
 import io.inctrlstream.model.ImageFeatures;
 import io.inctrlstream.model.InctrlEngine;
-import io.inctrlstream.model.ModelBundle;
 import io.inctrlstream.model.ModelException;
 import io.inctrlstream.model.ScoreResult;
 import io.inctrlstream.model.ShotBank;
@@ -64,6 +64,7 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
     /** The highest final score the model gives. */
     private static final double MAX_SCORE = 1.0;
 
+    private final SharedEngines.Lease engineLease;
     private final InctrlEngine engine;
     private final ImageDecoder decoder;
     private final ImagePreprocessor preprocessor;
@@ -74,8 +75,9 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
     private final Map<ModelException.Reason, Counter> imageFailures;
 
     private EngineInferenceBackend(
-            InctrlEngine engine, EngineBackendSettings settings, MetricGroup metrics) {
-        this.engine = engine;
+            SharedEngines.Lease engineLease, EngineBackendSettings settings, MetricGroup metrics) {
+        this.engineLease = engineLease;
+        this.engine = engineLease.engine();
         this.decoder = new ImageDecoder(settings.decodeLimits());
         this.preprocessor = new ImagePreprocessor(engine.manifest().preprocess().toSpec());
         // Each map on its own range: heatmaps are only rendered at or above the threshold, where
@@ -114,12 +116,13 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
     public static EngineInferenceBackend open(EngineBackendSettings settings, MetricGroup metrics)
             throws ModelException {
         Objects.requireNonNull(settings, "settings");
-        ModelBundle bundle = ModelBundle.load(Path.of(settings.bundleDirectory()));
-        InctrlEngine engine = InctrlEngine.open(bundle, settings.engineConfig());
+        SharedEngines.Lease lease =
+                SharedEngines.instance()
+                        .acquire(Path.of(settings.bundleDirectory()), settings.engineConfig());
         try {
-            return new EngineInferenceBackend(engine, settings, metrics);
+            return new EngineInferenceBackend(lease, settings, metrics);
         } catch (RuntimeException e) {
-            engine.close();
+            lease.close();
             throw e;
         }
     }
@@ -156,8 +159,10 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
      * A failure that means the engine's session or device is broken, as the operator's signal to
      * fail the task and so reopen the engine; any other model failure as it is (retried).
      */
-    static Exception brokenSessionOr(ModelException e) {
+    Exception brokenSessionOr(ModelException e) {
         if (e.reason() == ModelException.Reason.SESSION_BROKEN) {
+            // Shared with the TaskManager's other slots: none of them, restarted, gets it again.
+            engineLease.retire();
             return new InferenceBackendFailedException(
                     "the model's ONNX Runtime session is broken: " + describe(e), e);
         }
@@ -379,7 +384,7 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         try {
             banks.close();
         } finally {
-            engine.close();
+            engineLease.close();
         }
     }
 }
