@@ -11,6 +11,10 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One {@link InctrlEngine} per model bundle and engine settings in this JVM (one per job on a
@@ -18,7 +22,10 @@ import java.util.Set;
  * operator subtasks that run it and closed when the last one releases it. So a TaskManager with N
  * slots holds the model's weights and ONNX Runtime sessions once, not N times (600 MB of weights at
  * official size), and one intra-op thread pool serves every slot instead of N pools of all the
- * cores each; ONNX Runtime runs concurrent calls on one session.
+ * cores each; ONNX Runtime runs concurrent calls on one session. With the engine comes the pool
+ * that decodes and preprocesses frames for it ({@link Lease#preparation()}): one daemon thread per
+ * core, shared by the slots, so that a slot's batch is decoded on every core and no slot decodes on
+ * its task thread.
  *
  * <p>A subtask that finds the engine broken ({@link Lease#retire()}: its session failed) retires
  * it: the next acquisition opens a new engine, and the retired one is closed when its last user
@@ -77,6 +84,7 @@ public final class SharedEngines {
         if (shared.users == 0) {
             current.remove(shared.key, shared);
             open.remove(shared);
+            shared.preparation.shutdown();
             shared.engine.close();
         }
     }
@@ -102,6 +110,14 @@ public final class SharedEngines {
             return shared.engine;
         }
 
+        /** The pool that decodes and preprocesses frames for this engine (one thread per core). */
+        public Executor preparation() {
+            if (released) {
+                throw new IllegalStateException("the lease on the shared engine is closed");
+            }
+            return shared.preparation;
+        }
+
         /**
          * Marks the engine broken: no later {@link #acquire} gets it; it still closes only when its
          * last lease does.
@@ -122,15 +138,27 @@ public final class SharedEngines {
 
     private record Key(Path bundle, EngineConfig config) {}
 
-    /** An engine with its users (guarded by the registry's lock). */
+    /** An engine with its preparation pool and its users (guarded by the registry's lock). */
     private static final class Shared {
         final Key key;
         final InctrlEngine engine;
+        final ExecutorService preparation;
         int users;
 
         Shared(Key key, InctrlEngine engine) {
             this.key = key;
             this.engine = engine;
+            AtomicInteger threads = new AtomicInteger();
+            this.preparation =
+                    Executors.newFixedThreadPool(
+                            Runtime.getRuntime().availableProcessors(),
+                            task -> {
+                                Thread thread =
+                                        new Thread(
+                                                task, "inctrl-decode-" + threads.incrementAndGet());
+                                thread.setDaemon(true);
+                                return thread;
+                            });
         }
     }
 }
