@@ -18,13 +18,10 @@ import io.inctrlstream.schema.ImageEncoding;
 import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.ScoreStatus;
 import io.inctrlstream.schema.codec.AvroCodec;
-import java.io.File;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -32,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
@@ -325,9 +321,7 @@ class ScaleITCase {
             List<Frame> burst)
             throws Exception {
         Path checkpoints = temp.resolve("checkpoints");
-        try (Stream<Path> files = Files.walk(checkpoints)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-        }
+        Folders.deleteTree(checkpoints);
         assertThat(checkpoints).doesNotExist();
         JobUnderTest.Builder builder =
                 JobUnderTest.builder(broker, topics)

@@ -25,16 +25,7 @@ class StartupCheckITCase {
             present.remove(topics.lineState());
             broker.createTopics(present);
 
-            CliRun run =
-                    CliRun.of(
-                            "run",
-                            "--local",
-                            "--bootstrap-servers",
-                            broker.bootstrapServers(),
-                            "--topic-prefix",
-                            "check.",
-                            "--dashboard-port",
-                            "0");
+            CliRun run = runLocal(broker, "check.");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.KAFKA_NOT_READY);
             assertThat(run.err().lines()).as(run.toString()).hasSize(1);
@@ -55,16 +46,7 @@ class StartupCheckITCase {
             broker.start();
             broker.createTopics(topics.withPartitions(1)); // all of them, none compacted
 
-            CliRun run =
-                    CliRun.of(
-                            "run",
-                            "--local",
-                            "--bootstrap-servers",
-                            broker.bootstrapServers(),
-                            "--topic-prefix",
-                            "plain.",
-                            "--dashboard-port",
-                            "0");
+            CliRun run = runLocal(broker, "plain.");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.KAFKA_NOT_READY);
             assertThat(run.firstErrorLine())
@@ -77,5 +59,18 @@ class StartupCheckITCase {
                                     + " (cleanup.policy=compact, as inctrl topics create makes it)");
             assertThat(run.out()).doesNotContain("running");
         }
+    }
+
+    private static CliRun runLocal(EmbeddedKafkaBroker broker, String topicPrefix)
+            throws Exception {
+        return CliRun.of(
+                "run",
+                "--local",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic-prefix",
+                topicPrefix,
+                "--dashboard-port",
+                "0");
     }
 }
