@@ -121,8 +121,9 @@ public final class DatasetCommand extends ParentCommand {
                 progress.finish();
             }
             out.printf(
-                    "wrote %d categories (%s), %d images each, to %s%n",
+                    "wrote %d categor%s (%s), %d images each, to %s%n",
                     writer.categories().size(),
+                    writer.categories().size() == 1 ? "y" : "ies",
                     String.join(", ", writer.categories()),
                     writer.imagesPerCategory(),
                     this.out.toAbsolutePath());
