@@ -13,6 +13,8 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * End to end with the committed tiny bundle: {@code dataset synth} writes a small synthetic set,
@@ -120,6 +122,35 @@ class EvalCommandITCase {
             BufferedImage image = ImageIO.read(report.resolve(chart).toFile());
             assertThat(image.getWidth()).as(chart).isEqualTo(480);
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "mvtec, MVTEC_AD, 'bottle,screw,average'",
+        "visa, VISA_SPLIT, 'candle,pcb1,average'",
+        "good-defect/widget, GOOD_AND_DEFECT, widget"
+    })
+    void evalReadsEveryLayout(String tree, String layout, String categories) throws Exception {
+        Path root = Path.of(EvalCommandITCase.class.getResource("/datasets/" + tree).toURI());
+        Path json = temp.resolve(tree.replace('/', '-') + ".json");
+        CliRun run =
+                CliRun.of(
+                        "eval",
+                        "--dataset",
+                        root.toString(),
+                        "--shots",
+                        "1,2",
+                        "--runs",
+                        "2",
+                        "--json",
+                        json.toString());
+
+        assertThat(run.exitCode()).as(run.toString()).isZero();
+        JsonNode document = new ObjectMapper().readTree(json.toFile());
+        assertThat(document.path("layout").asText()).isEqualTo(layout);
+        Set<String> found = new HashSet<>();
+        document.path("results").forEach(row -> found.add(row.path("category").asText()));
+        assertThat(found).containsExactlyInAnyOrder(categories.split(","));
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.IntStream;
 
 /**
@@ -141,10 +142,10 @@ public final class Evaluation {
                                         k,
                                         RunSummary.of(auroc),
                                         RunSummary.of(auprc)));
-                        aurocs.computeIfAbsent(method, m -> new java.util.TreeMap<>())
+                        aurocs.computeIfAbsent(method, m -> new TreeMap<>())
                                 .computeIfAbsent(k, x -> new ArrayList<>())
                                 .add(auroc);
-                        auprcs.computeIfAbsent(method, m -> new java.util.TreeMap<>())
+                        auprcs.computeIfAbsent(method, m -> new TreeMap<>())
                                 .computeIfAbsent(k, x -> new ArrayList<>())
                                 .add(auprc);
                     }
@@ -211,7 +212,7 @@ public final class Evaluation {
             long work) {}
 
     private Plan plan(DatasetCategory category) {
-        Map<Integer, List<List<Path>>> shots = new java.util.TreeMap<>();
+        Map<Integer, List<List<Path>>> shots = new TreeMap<>();
         Set<Path> toEncode = new LinkedHashSet<>();
         long work = 0;
         for (int k : settings.shots()) {

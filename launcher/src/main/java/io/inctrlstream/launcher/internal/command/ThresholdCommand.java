@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -176,7 +177,7 @@ public final class ThresholdCommand extends ParentCommand {
         }
 
         private static String rates(double threshold, double[] good, double[] defect) {
-            long falseAlarms = java.util.Arrays.stream(good).filter(s -> s >= threshold).count();
+            long falseAlarms = Arrays.stream(good).filter(s -> s >= threshold).count();
             StringBuilder line =
                     new StringBuilder(
                             String.format(
@@ -186,7 +187,7 @@ public final class ThresholdCommand extends ParentCommand {
                                     good.length,
                                     100.0 * falseAlarms / good.length));
             if (defect.length > 0) {
-                long misses = java.util.Arrays.stream(defect).filter(s -> s < threshold).count();
+                long misses = Arrays.stream(defect).filter(s -> s < threshold).count();
                 line.append(
                         String.format(
                                 Locale.ROOT,
