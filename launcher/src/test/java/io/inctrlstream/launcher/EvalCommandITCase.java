@@ -146,6 +146,8 @@ class EvalCommandITCase {
                         json.toString());
 
         assertThat(run.exitCode()).as(run.toString()).isZero();
+        // The work planned is the work done (shots drawn from good/ are not scored).
+        assertThat(run.err()).containsPattern("eval \\[#+\\] 100%  (\\d+)/\\1  done in");
         JsonNode document = new ObjectMapper().readTree(json.toFile());
         assertThat(document.path("layout").asText()).isEqualTo(layout);
         Set<String> found = new HashSet<>();

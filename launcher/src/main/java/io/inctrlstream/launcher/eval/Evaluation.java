@@ -230,7 +230,12 @@ public final class Evaluation {
                                 .toList();
                 runs.add(drawn);
                 toEncode.addAll(drawn);
-                work += category.test().size() + (k >= 2 ? k : 0);
+                Set<Path> shotFiles = new HashSet<>(drawn);
+                long scored =
+                        category.test().stream()
+                                .filter(image -> !shotFiles.contains(image.file()))
+                                .count();
+                work += scored + (k >= 2 ? k : 0);
             }
             shots.put(k, runs);
         }
