@@ -17,6 +17,7 @@ import argparse
 import math
 import os
 import statistics
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -67,9 +68,13 @@ class TrainOptions:
             raise TrainingError(f"shots must be at least 1, found {self.shots}")
         if self.batch < 2:
             # the heads' BatchNorm layers train on batch statistics
-            raise TrainingError(f"batch must be at least 2 (one normal and one anomalous query), found {self.batch}")
+            raise TrainingError(
+                f"batch must be at least 2 (one normal and one anomalous query), found {self.batch}"
+            )
         if self.epochs < 1 or self.steps_per_epoch < 1:
-            raise TrainingError(f"epochs and steps per epoch must be at least 1, found {self.epochs} and {self.steps_per_epoch}")
+            raise TrainingError(
+                f"epochs and steps per epoch must be at least 1, found {self.epochs} and {self.steps_per_epoch}"
+            )
         if not (self.lr > 0 and math.isfinite(self.lr)):
             raise TrainingError(f"learning rate must be a positive number, found {self.lr}")
         if not (self.weight_decay >= 0 and math.isfinite(self.weight_decay)):
@@ -257,7 +262,8 @@ def trainable_parameters(model: InCTRL) -> List[torch.nn.Parameter]:
 def reestimate_batch_norm(model: InCTRL, encoded: EncodedSet, sampler: BalancedSampler, batches: int) -> None:
     """Sets the heads' BatchNorm running statistics to their average over ``batches`` draws
     with the final weights (the running averages kept during training lag the moving weights)."""
-    norms = [bn for head in (model.diff_head, model.diff_head_ref) for bn in (head.bn2, head.bn3)]  # bn1 is never applied
+    # bn1 of each head is never applied
+    norms = [bn for head in (model.diff_head, model.diff_head_ref) for bn in (head.bn2, head.bn3)]
     momenta = [m.momentum for m in norms]
     for m in norms:
         m.reset_running_stats()
@@ -350,11 +356,17 @@ def train(
     return result
 
 
-def write_checkpoint(path: Path, built: BuiltModel, categories: Sequence[Category], options: TrainOptions, result: TrainResult) -> None:
+def _check_checkpoint_path(path: Path) -> None:
+    if Path(path).is_dir():
+        raise TrainingError(f"checkpoint path {path} is a directory; give a file name such as {Path(path) / 'inctrl.pyth'}")
+
+
+def write_checkpoint(
+    path: Path, built: BuiltModel, categories: Sequence[Category], options: TrainOptions, result: TrainResult
+) -> None:
     """A reference-style checkpoint (weights under ``model_state``) plus how it was made."""
     path = Path(path)
-    if path.is_dir():
-        raise TrainingError(f"checkpoint path {path} is a directory; give a file name such as {path / 'inctrl.pyth'}")
+    _check_checkpoint_path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     checkpoint = {
         "model_state": built.model.state_dict(),
@@ -373,34 +385,29 @@ def write_checkpoint(path: Path, built: BuiltModel, categories: Sequence[Categor
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    defaults = TrainOptions()
-    parser.add_argument("--dataset", type=Path, required=True, help="MVTec AD layout: <category>/train/good, <category>/test/<defect or good>")
-    parser.add_argument("--categories", help="comma-separated categories to train on (default: all in --dataset)")
-    parser.add_argument("--variant", choices=["tiny", "official"], required=True)
+    d = TrainOptions()
+    add = parser.add_argument
+    add("--dataset", type=Path, required=True, help="MVTec AD layout: <category>/train/good, <category>/test/<defect|good>")
+    add("--categories", help="comma-separated categories to train on (default: all in --dataset)")
+    add("--variant", choices=["tiny", "official"], required=True)
     start = parser.add_mutually_exclusive_group()
-    start.add_argument("--init-seed", type=int, default=0, help="start from the variant's seeded, calibrated weights (default 0)")
+    start.add_argument("--init-seed", type=int, default=0, help="start from the variant's seeded weights (default 0)")
     start.add_argument("--checkpoint", type=Path, help="start from this checkpoint (weights under model_state)")
-    parser.add_argument("--bpe", type=Path, help="CLIP's bpe_simple_vocab_16e6.txt.gz (official variant)")
-    parser.add_argument("--shots", type=int, default=defaults.shots, help=f"normal shots per query, K (default {defaults.shots})")
-    parser.add_argument("--batch", type=int, default=defaults.batch, help=f"queries per step, half normal (default {defaults.batch})")
-    parser.add_argument("--epochs", type=int, default=defaults.epochs, help=f"default {defaults.epochs}")
-    parser.add_argument("--steps-per-epoch", type=int, default=defaults.steps_per_epoch, help=f"default {defaults.steps_per_epoch}")
-    parser.add_argument("--lr", type=float, default=defaults.lr, help=f"AdamW learning rate (default {defaults.lr})")
-    parser.add_argument("--weight-decay", type=float, default=defaults.weight_decay, help=f"AdamW weight decay (default {defaults.weight_decay})")
-    parser.add_argument("--seed", type=int, default=defaults.seed, help="seed of the batch and shot draws (default 0)")
-    parser.add_argument("--loss", choices=LOSSES, default=defaults.loss, help="focal on the scores (default) or on the scores taken as logits, as the reference's code does")
-    parser.add_argument(
-        "--bn-batches",
-        type=int,
-        default=defaults.bn_batches,
-        help=f"batches over which the heads' BatchNorm statistics are re-estimated after training; 0 keeps the running averages as the reference does (default {defaults.bn_batches})",
-    )
-    parser.add_argument("--out", type=Path, required=True, help="checkpoint file to write")
+    add("--bpe", type=Path, help="CLIP's bpe_simple_vocab_16e6.txt.gz (official variant)")
+    add("--shots", type=int, default=d.shots, help=f"normal shots per query, K (default {d.shots})")
+    add("--batch", type=int, default=d.batch, help=f"queries per step, half of them normal (default {d.batch})")
+    add("--epochs", type=int, default=d.epochs, help=f"default {d.epochs}")
+    add("--steps-per-epoch", type=int, default=d.steps_per_epoch, help=f"default {d.steps_per_epoch}")
+    add("--lr", type=float, default=d.lr, help=f"AdamW learning rate (default {d.lr})")
+    add("--weight-decay", type=float, default=d.weight_decay, help=f"AdamW weight decay (default {d.weight_decay})")
+    add("--seed", type=int, default=d.seed, help=f"seed of the batch and shot draws (default {d.seed})")
+    add("--loss", choices=LOSSES, default=d.loss, help="focal on the scores, or on the scores taken as logits as the reference's code does")
+    add("--bn-batches", type=int, default=d.bn_batches,
+        help=f"draws to re-estimate the heads' BatchNorm statistics on after training; 0 keeps training's (default {d.bn_batches})")
+    add("--out", type=Path, required=True, help="checkpoint file to write")
 
 
 def run_args(args: argparse.Namespace, log: Log = _print) -> None:
-    import tempfile
-
     options = TrainOptions(
         shots=args.shots,
         batch=args.batch,
@@ -415,8 +422,7 @@ def run_args(args: argparse.Namespace, log: Log = _print) -> None:
     names = [c for c in args.categories.split(",") if c] if args.categories else None
     categories = read_mvtec(args.dataset, names)
     check_categories(categories, options.shots)
-    if Path(args.out).is_dir():
-        raise TrainingError(f"--out {args.out} is a directory; give a checkpoint file name")
+    _check_checkpoint_path(args.out)
     with tempfile.TemporaryDirectory() as work:
         built = build_model(
             args.variant,
@@ -435,7 +441,8 @@ def run_args(args: argparse.Namespace, log: Log = _print) -> None:
         write_checkpoint(args.out, built, categories, options, result)
     means = result.epoch_means(options.steps_per_epoch)
     log(
-        f"checkpoint written to {args.out}: {options.steps} steps, median {statistics.median(result.step_seconds) * 1000:.1f} ms/step, "
-        f"mean loss {means[0]:.5f} in the first epoch, {means[-1]:.5f} in the last; "
-        f"make a bundle with: python3 -m inctrl_export export --variant {args.variant} --checkpoint {args.out} --out DIR"
+        f"checkpoint written to {args.out}: {options.steps} steps, "
+        f"median {statistics.median(result.step_seconds) * 1000:.1f} ms/step, "
+        f"mean loss {means[0]:.5f} in the first epoch, {means[-1]:.5f} in the last; make a bundle with: "
+        f"python3 -m inctrl_export export --variant {args.variant} --checkpoint {args.out} --out DIR"
     )

@@ -2,6 +2,7 @@
 
 import copy
 import hashlib
+import math
 
 import pytest
 import torch
@@ -62,6 +63,17 @@ def _fixed_loss(model, encoded, seed=99, batches=4):
             labels = encoded.labels[queries]
             total += float(focal_loss(final, labels, False) + focal_loss(image, labels, False))
     return total / batches
+
+
+def test_focal_loss_against_hand_computed_values():
+    scores, labels = torch.tensor([0.8, 0.3]), torch.tensor([1.0, 0.0])
+    # (1 - p_t)^2 * -ln p_t with p_t = 0.8 and 0.7
+    expected = (0.2**2 * -math.log(0.8) + 0.3**2 * -math.log(0.7)) / 2
+    assert float(focal_loss(scores, labels, on_logits=False)) == pytest.approx(expected, rel=1e-6)
+    # the reference's code: the score taken as a logit, p_t = sigmoid(0.8) and 1 - sigmoid(0.3)
+    p1, p2 = 1 / (1 + math.exp(-0.8)), 1 - 1 / (1 + math.exp(-0.3))
+    expected = ((1 - p1) ** 2 * -math.log(p1) + (1 - p2) ** 2 * -math.log(p2)) / 2
+    assert float(focal_loss(scores, labels, on_logits=True)) == pytest.approx(expected, rel=1e-6)
 
 
 def test_training_scores_are_the_reference_scores(tiny_built, categories, encoded):
@@ -140,11 +152,17 @@ def test_bad_dataset_folders_are_named(tmp_path, categories):
         TrainOptions(batch=1).validate()
 
 
-def test_cli_reports_a_bad_dataset_and_writes_nothing(tmp_path, capsys):
+def test_cli_reports_a_bad_dataset_and_writes_nothing(tmp_path, dataset, capsys):
     out = tmp_path / "model.pyth"
     code = main(["train", "--dataset", str(tmp_path / "missing"), "--variant", "tiny", "--out", str(out)])
     assert code == 2
     assert "error: dataset folder" in capsys.readouterr().err
+    code = main(["train", "--dataset", str(dataset), "--variant", "tiny", "--shots", "6", "--out", str(out)])
+    assert code == 2
+    assert "K = 6 shots need at least 7 normal images per category" in capsys.readouterr().err
+    code = main(["train", "--dataset", str(dataset), "--variant", "tiny", "--out", str(tmp_path)])
+    assert code == 2
+    assert f"checkpoint path {tmp_path} is a directory" in capsys.readouterr().err
     assert not out.exists()
 
 
