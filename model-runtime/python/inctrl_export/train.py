@@ -419,7 +419,7 @@ def run_args(args: argparse.Namespace, log: Log = _print) -> None:
         loss=args.loss,
         bn_batches=args.bn_batches,
     ).validate()
-    names = [c for c in args.categories.split(",") if c] if args.categories else None
+    names = [c.strip() for c in args.categories.split(",") if c.strip()] if args.categories else None
     categories = read_mvtec(args.dataset, names)
     check_categories(categories, options.shots)
     _check_checkpoint_path(args.out)

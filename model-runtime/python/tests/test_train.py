@@ -170,7 +170,7 @@ def test_trained_checkpoint_exports_to_a_bundle_that_loads(tiny_built, dataset, 
     start = tmp_path / "start.pyth"
     torch.save({"model_state": tiny_built.model.state_dict()}, start)
     checkpoint = tmp_path / "out" / "trained.pyth"
-    args = ["train", "--dataset", str(dataset), "--categories", "widget,gadget", "--variant", "tiny",
+    args = ["train", "--dataset", str(dataset), "--categories", "widget, gadget", "--variant", "tiny",
             "--checkpoint", str(start), "--batch", "4", "--epochs", "1", "--steps-per-epoch", "5",
             "--out", str(checkpoint)]
     assert main(args) == 0
