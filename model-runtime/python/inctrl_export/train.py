@@ -5,8 +5,9 @@ and the holistic head ``diff_head`` (phi). The CLIP towers stay frozen. Each ste
 balanced batch (half normal, half anomalous queries from the training categories, each class
 from its own endless shuffled order) and, for every query, K normal shots of the query's own
 category; the loss is the binary focal loss (alpha 1, gamma 2) of the final score plus that
-of the image-level score s_i, optimized with AdamW. ``docs/training.md`` describes the recipe
-and where it departs from the reference's code.
+of the image-level score s_i, optimized with AdamW. After the last step the heads' BatchNorm
+running statistics are re-estimated with the final weights. ``docs/training.md`` describes
+the recipe and where it departs from the reference's code.
 
 Since the towers are frozen and the reference uses no augmentation, every image is encoded
 once up front (unit patch tokens of the three tapped layers, the image embedding and its
