@@ -40,15 +40,20 @@ final class MemoryWatch implements AutoCloseable {
                         return thread;
                     });
 
-    /** Starts watching. */
+    /**
+     * Starts watching, after a collection: the direct buffers earlier tests in this JVM left as
+     * garbage are freed only by a collection, and would otherwise count towards this test's
+     * figures.
+     */
     MemoryWatch() {
+        System.gc();
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
             if (collector instanceof NotificationEmitter emitter) {
                 emitter.addNotificationListener(listener, null, null);
                 emitters.add(emitter);
             }
         }
-        sampler.scheduleAtFixedRate(this::sampleBuffers, 0, 100, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(this::sampleBuffers, 100, 100, TimeUnit.MILLISECONDS);
     }
 
     /** The most heap retained after any collection since the start, in bytes. */

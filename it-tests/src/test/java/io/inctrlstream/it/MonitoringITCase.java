@@ -193,13 +193,26 @@ class MonitoringITCase {
                 awaitApi(
                         prometheus,
                         "/api/v1/rules",
+                        // Evaluated at least once, and the job-down alert no longer pending from
+                        // evaluations before the job's metrics were first scraped.
                         data ->
                                 rules(data).stream()
-                                        .allMatch(
-                                                rule ->
-                                                        !rule.path("lastEvaluation")
-                                                                .asText()
-                                                                .startsWith("0001")));
+                                                .allMatch(
+                                                        rule ->
+                                                                !rule.path("lastEvaluation")
+                                                                        .asText()
+                                                                        .startsWith("0001"))
+                                        && rules(data).stream()
+                                                .filter(
+                                                        rule ->
+                                                                rule.path("name")
+                                                                        .asText()
+                                                                        .equals("InctrlJobDown"))
+                                                .allMatch(
+                                                        rule ->
+                                                                rule.path("state")
+                                                                        .asText()
+                                                                        .equals("inactive")));
         List<JsonNode> rules = rules(groups);
         assertThat(rules)
                 .extracting(rule -> rule.path("name").asText())
