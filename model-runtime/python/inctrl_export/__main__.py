@@ -1,4 +1,4 @@
-"""Command line: ``python3 -m inctrl_export {export,golden,tiny,verify,quantize,bench} ...``."""
+"""Command line: ``python3 -m inctrl_export {export,golden,tiny,verify,quantize,bench,train} ...``."""
 
 import argparse
 import sys
@@ -7,8 +7,9 @@ from pathlib import Path
 
 import torch
 
-from . import bench, quantize
+from . import bench, quantize, train
 from .bundle import DEFAULT_CATEGORIES, BundleError, build_model, check_out_dir, verify_bundle, write_bundle
+from .dataset import DatasetError
 from .golden import golden_from_bundle, write_golden
 from .weights import CheckpointError
 
@@ -112,11 +113,15 @@ def main(argv=None) -> int:
     bench.add_arguments(p)
     p.set_defaults(func=bench.run_args)
 
+    p = sub.add_parser("train", help="train the adapter and the two heads on MVTec-layout data (docs/training.md)")
+    train.add_arguments(p)
+    p.set_defaults(func=train.run_args)
+
     args = parser.parse_args(argv)
     _deterministic()
     try:
         args.func(args)
-    except (BundleError, CheckpointError, FileNotFoundError) as e:
+    except (BundleError, CheckpointError, DatasetError, train.TrainingError, FileNotFoundError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
     return 0

@@ -76,8 +76,9 @@ public final class InspectionJobOptions {
                             "Before the job is submitted, how long the start-up check may wait"
                                     + " for the brokers: they must answer, accept the"
                                     + " credentials and have every topic the job reads or"
-                                    + " writes, else the job is not started (one line says"
-                                    + " why); 0 skips the check.");
+                                    + " writes, the line-state topic compacted and taking the"
+                                    + " largest line state, else the job is not started (one"
+                                    + " line says why); 0 skips the check.");
 
     public static final ConfigOption<String> FRAMES_TOPIC =
             ConfigOptions.key("inctrl.topics.frames")
@@ -331,8 +332,9 @@ public final class InspectionJobOptions {
                     .intType()
                     .defaultValue(0)
                     .withDescription(
-                            "ONNX Runtime threads per graph operation per subtask; 0 uses ONNX"
-                                    + " Runtime's default (all cores).");
+                            "ONNX Runtime threads per graph operation; 0 uses ONNX Runtime's"
+                                    + " default (all cores). The subtasks of a TaskManager share"
+                                    + " one engine and so one pool of these threads.");
 
     public static final ConfigOption<BankPrecision> BANK_PRECISION =
             ConfigOptions.key("inctrl.model.bank-precision")

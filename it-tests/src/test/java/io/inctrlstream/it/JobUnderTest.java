@@ -31,8 +31,10 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.CheckpointType;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
 import org.apache.flink.runtime.execution.ExecutionState;
@@ -131,6 +133,17 @@ final class JobUnderTest implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Stops the job with a savepoint in Flink's canonical format under {@code folder} and returns
+     * the savepoint's path.
+     */
+    String stopWithSavepoint(Path folder) throws Exception {
+        awaitRunning();
+        return client.stopWithSavepoint(
+                        false, folder.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(OutputReader.DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
     /** The checkpoint the job's last recovery restored, if it recovered. */
@@ -252,6 +265,12 @@ final class JobUnderTest implements AutoCloseable {
         Builder checkpointsOnDemand() {
             config.set(InspectionJobOptions.CHECKPOINT_INTERVAL, Duration.ofHours(1));
             config.set(CheckpointingOptions.MIN_PAUSE_BETWEEN_CHECKPOINTS, Duration.ofHours(1));
+            return this;
+        }
+
+        /** Starts the job from the savepoint (or retained checkpoint) at {@code path}. */
+        Builder fromSavepoint(String path) {
+            config.set(StateRecoveryOptions.SAVEPOINT_PATH, path);
             return this;
         }
 

@@ -16,12 +16,10 @@ import io.inctrlstream.schema.codec.AvroCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
@@ -90,9 +88,7 @@ class LineStateRestoreITCase {
             io.awaitScores(firstFrames);
             job.checkpoint();
         }
-        try (Stream<Path> files = Files.walk(checkpoints)) {
-            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(java.io.File::delete);
-        }
+        Folders.deleteTree(checkpoints);
         assertThat(checkpoints).doesNotExist();
 
         List<Frame> secondFrames = new ArrayList<>();

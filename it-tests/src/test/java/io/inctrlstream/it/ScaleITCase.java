@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.runtime.checkpoint.CheckpointStatsSnapshot;
 import org.apache.flink.runtime.checkpoint.CompletedCheckpointStats;
 import org.apache.flink.runtime.minicluster.MiniCluster;
@@ -66,10 +67,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the state per pending frame, per checkpoint or per restart would exceed it. Direct memory holds
  * the decoded banks (the decoded-bank cache, 128 MB of direct memory per subtask by default, holds
  * every line's bank, 110 MB in all), Flink's network buffers (64 MiB) and the Kafka clients' and
- * broker's I/O buffers: {@link #DIRECT_BOUND} (320 MiB). When a subtask scores more lines than its
- * cache holds, every frame decodes its line's bank again into new direct memory that is only freed
- * by a garbage collection, and direct memory grows past any such bound (497 MiB here with a cache
- * of 8 banks): see DecodedBanksDirectMemoryTest in flink-job.
+ * broker's I/O buffers: {@link #DIRECT_BOUND} (384 MiB).
+ *
+ * <p>Then a second run with every checkpoint lost restores each line from the compacted line-state
+ * topic (see {@link #restoresEveryLineFromTheLineStateTopic}), with a decoded-bank cache of only 8
+ * banks: each subtask scores more lines than its cache holds, so nearly every batch decodes banks
+ * again and evicts others. Before evicted banks freed their direct memory at once, direct memory
+ * grew past any such bound (497 MiB here with a cache of 8 banks; see DecodedBanksDirectMemoryTest
+ * in flink-job); the same {@link #DIRECT_BOUND} holds across both runs.
  */
 @ExtendWith(SharedKafka.class)
 @Timeout(600)
@@ -108,6 +113,12 @@ class ScaleITCase {
     static final long HEAP_BOUND = 768 * MIB;
     static final long DIRECT_BOUND = 384 * MIB;
 
+    /**
+     * The second run's decoded-bank cache: 8 of the 16-shot banks (1.38 MB each), where each
+     * subtask scores about 40 lines.
+     */
+    private static final MemorySize SMALL_DECODED_CACHE = MemorySize.ofMebiBytes(11);
+
     @TempDir Path temp;
 
     @BeforeEach
@@ -116,7 +127,7 @@ class ScaleITCase {
     }
 
     @Test
-    void scoresABurstExactlyOnceAcrossAFailoverWithoutLosingAShot(
+    void scoresABurstExactlyOnceAcrossAFailoverThenRestoresEveryLineWithoutCheckpoints(
             EmbeddedKafkaBroker broker, @InjectMiniCluster MiniCluster cluster) throws Exception {
         InspectionTopics topics = TestTopics.create(broker, "scale");
         JobUnderTest.Builder builder =
@@ -138,140 +149,229 @@ class ScaleITCase {
                         OutputReader.committed(
                                 broker.bootstrapServers(),
                                 topics.scores(),
-                                AvroCodec.anomalyScores());
-                JobUnderTest job = builder.start(cluster)) {
-            job.awaitRunning();
-
-            // One set-shots command per line, 16 shots each.
-            List<ControlCommand> commands = new ArrayList<>();
-            for (int line = 0; line < LINES; line++) {
-                commands.add(
-                        Records.command(
-                                lineId(line),
-                                lineId(line) + "-shots",
-                                Records.setShots(shots(line))));
-            }
-            io.input.commands(commands);
-            Map<String, ControlEvent> applied = awaitApplied(io);
-            long shotsApplied = System.nanoTime();
-
-            List<Frame> burst = burst();
-            long checkpointsBefore = completed(job.checkpointStats());
-            io.input.burst(burst);
-            long burstSent = System.nanoTime();
-
-            // Mid-burst: once a checkpoint completed while the operator was full, fail a task.
-            int scoredAtFailure = awaitCheckpointsDuringBurst(job, io, burst, checkpointsBefore);
-            FailOnDemand.arm();
-            awaitInjectedFailure(io, burst);
-
-            Set<String> expected =
-                    burst.stream()
-                            .map(f -> RecordIds.scoreId(f.getLineId(), f.getFrameId()))
-                            .collect(Collectors.toSet());
-            committed.awaitUntil(
-                    read ->
-                            read.stream()
-                                    .map(AnomalyScore::getScoreId)
-                                    .collect(Collectors.toSet())
-                                    .containsAll(expected),
-                    "committed scores of all " + expected.size() + " frames of the burst",
-                    SCORING_DEADLINE);
-            long burstScored = System.nanoTime();
-            List<AnomalyScore> delivered = committed.awaitSettled();
-
-            assertThat(FailOnDemand.failures()).as("failures injected").isEqualTo(1);
-            assertThat(job.highestAttempt()).as("the job restarted").isPositive();
-            assertThat(job.restoredCheckpoint()).as("a checkpoint was restored").isPresent();
-
-            CheckpointStatsSnapshot stats = job.checkpointStats();
-            assertThat(completed(stats)).as("completed checkpoints").isGreaterThanOrEqualTo(3);
-            CompletedCheckpointStats latest = stats.getHistory().getLatestCompletedCheckpoint();
-            assertThat(latest.getStateSize())
-                    .as("the state of a checkpoint: every line's bank")
-                    .isGreaterThan(LINES * SHOTS * BANK_BYTES_PER_SHOT)
-                    .isGreaterThan(100_000_000L);
-
-            // Every frame scored exactly once, against its line's bank.
-            Map<String, List<AnomalyScore>> byId =
-                    delivered.stream().collect(Collectors.groupingBy(AnomalyScore::getScoreId));
-            assertThat(byId.keySet()).as("frames scored").isEqualTo(expected);
-            assertThat(byId.values())
-                    .as("each frame's score committed once")
-                    .allSatisfy(copies -> assertThat(copies).hasSize(1));
+                                AvroCodec.anomalyScores())) {
+            Map<String, ControlEvent> applied;
+            List<Frame> burst;
             Map<String, Set<String>> banksByLine = new HashMap<>();
-            for (AnomalyScore score : delivered) {
-                assertThat(score.getStatus()).as(score.getScoreId()).isEqualTo(ScoreStatus.SCORED);
-                assertThat(score.getShotsVersion())
-                        .as("shots version of %s", score.getScoreId())
-                        .isEqualTo(applied.get(score.getLineId()).getShotsVersion());
-                banksByLine
-                        .computeIfAbsent(score.getLineId(), line -> new HashSet<>())
-                        .add(score.getShotsHash());
-            }
-            assertThat(banksByLine).as("lines scored").hasSize(LINES);
-            assertThat(banksByLine.values())
-                    .as("one bank per line, before and after the failure")
-                    .allSatisfy(banks -> assertThat(banks).hasSize(1));
-            assertThat(banksByLine.values().stream().flatMap(Set::stream).distinct().count())
-                    .as("a bank of its own per line (each line's shots differ)")
-                    .isEqualTo(LINES);
-            for (int line = 0; line < LINES; line++) {
-                String id = lineId(line);
-                assertThat(Scores.distinctFrameIdsInOrder(delivered, id))
-                        .as("the scores of %s in frame order", id)
-                        .isEqualTo(
-                                burst.stream()
-                                        .filter(f -> f.getLineId().equals(id))
-                                        .map(Frame::getFrameId)
-                                        .toList());
+            try (JobUnderTest job = builder.start(cluster)) {
+                job.awaitRunning();
+
+                // One set-shots command per line, 16 shots each.
+                List<ControlCommand> commands = new ArrayList<>();
+                for (int line = 0; line < LINES; line++) {
+                    commands.add(
+                            Records.command(
+                                    lineId(line),
+                                    lineId(line) + "-shots",
+                                    Records.setShots(shots(line))));
+                }
+                io.input.commands(commands);
+                applied = awaitApplied(io);
+                long shotsApplied = System.nanoTime();
+
+                burst = burst();
+                long checkpointsBefore = completed(job.checkpointStats());
+                io.input.burst(burst);
+                long burstSent = System.nanoTime();
+
+                // Mid-burst: once a checkpoint completed while the operator was full, fail a task.
+                int scoredAtFailure =
+                        awaitCheckpointsDuringBurst(job, io, burst, checkpointsBefore);
+                FailOnDemand.arm();
+                awaitInjectedFailure(io, burst);
+
+                Set<String> expected =
+                        burst.stream()
+                                .map(f -> RecordIds.scoreId(f.getLineId(), f.getFrameId()))
+                                .collect(Collectors.toSet());
+                committed.awaitUntil(
+                        read ->
+                                read.stream()
+                                        .map(AnomalyScore::getScoreId)
+                                        .collect(Collectors.toSet())
+                                        .containsAll(expected),
+                        "committed scores of all " + expected.size() + " frames of the burst",
+                        SCORING_DEADLINE);
+                long burstScored = System.nanoTime();
+                List<AnomalyScore> delivered = committed.awaitSettled();
+
+                assertThat(FailOnDemand.failures()).as("failures injected").isEqualTo(1);
+                assertThat(job.highestAttempt()).as("the job restarted").isPositive();
+                assertThat(job.restoredCheckpoint()).as("a checkpoint was restored").isPresent();
+
+                CheckpointStatsSnapshot stats = job.checkpointStats();
+                assertThat(completed(stats)).as("completed checkpoints").isGreaterThanOrEqualTo(3);
+                CompletedCheckpointStats latest = stats.getHistory().getLatestCompletedCheckpoint();
+                assertThat(latest.getStateSize())
+                        .as("the state of a checkpoint: every line's bank")
+                        .isGreaterThan(LINES * SHOTS * BANK_BYTES_PER_SHOT)
+                        .isGreaterThan(100_000_000L);
+
+                // Every frame scored exactly once, against its line's bank.
+                Map<String, List<AnomalyScore>> byId =
+                        delivered.stream().collect(Collectors.groupingBy(AnomalyScore::getScoreId));
+                assertThat(byId.keySet()).as("frames scored").isEqualTo(expected);
+                assertThat(byId.values())
+                        .as("each frame's score committed once")
+                        .allSatisfy(copies -> assertThat(copies).hasSize(1));
+                for (AnomalyScore score : delivered) {
+                    assertThat(score.getStatus())
+                            .as(score.getScoreId())
+                            .isEqualTo(ScoreStatus.SCORED);
+                    assertThat(score.getShotsVersion())
+                            .as("shots version of %s", score.getScoreId())
+                            .isEqualTo(applied.get(score.getLineId()).getShotsVersion());
+                    banksByLine
+                            .computeIfAbsent(score.getLineId(), line -> new HashSet<>())
+                            .add(score.getShotsHash());
+                }
+                assertThat(banksByLine).as("lines scored").hasSize(LINES);
+                assertThat(banksByLine.values())
+                        .as("one bank per line, before and after the failure")
+                        .allSatisfy(banks -> assertThat(banks).hasSize(1));
+                assertThat(banksByLine.values().stream().flatMap(Set::stream).distinct().count())
+                        .as("a bank of its own per line (each line's shots differ)")
+                        .isEqualTo(LINES);
+                for (int line = 0; line < LINES; line++) {
+                    String id = lineId(line);
+                    assertThat(Scores.distinctFrameIdsInOrder(delivered, id))
+                            .as("the scores of %s in frame order", id)
+                            .isEqualTo(
+                                    burst.stream()
+                                            .filter(f -> f.getLineId().equals(id))
+                                            .map(Frame::getFrameId)
+                                            .toList());
+                }
+
+                stats.getHistory().getCheckpoints().stream()
+                        .filter(
+                                c ->
+                                        c
+                                                instanceof
+                                                org.apache.flink.runtime.checkpoint
+                                                        .FailedCheckpointStats)
+                        .forEach(
+                                c ->
+                                        System.out.println(
+                                                "ScaleITCase: checkpoint "
+                                                        + c.getCheckpointId()
+                                                        + " failed: "
+                                                        + ((org.apache.flink.runtime.checkpoint
+                                                                                .FailedCheckpointStats)
+                                                                        c)
+                                                                .getFailureMessage()));
+                System.out.printf(
+                        "ScaleITCase: %d lines x %d shots; shots applied after %.1f s; burst of %d"
+                                + " frames sent in %.1f s, scored (committed) %.1f s after it was"
+                                + " sent; failure injected at %d uncommitted scores; %d checkpoints"
+                                + " completed, %d failed; latest %d bytes in %d ms; restored %s;"
+                                + " heap retained after GC max %d MiB (%d collections), direct max %d"
+                                + " MiB, mapped max %d MiB%n",
+                        LINES,
+                        SHOTS,
+                        seconds(started, shotsApplied),
+                        burst.size(),
+                        seconds(shotsApplied, burstSent),
+                        seconds(burstSent, burstScored),
+                        scoredAtFailure,
+                        completed(stats),
+                        stats.getCounts().getNumberOfFailedCheckpoints(),
+                        latest.getStateSize(),
+                        latest.getEndToEndDuration(),
+                        job.restoredCheckpoint().orElseThrow(),
+                        memory.maxHeapAfterGc() / MIB,
+                        memory.collections(),
+                        memory.maxDirect() / MIB,
+                        memory.maxMapped() / MIB);
             }
 
-            stats.getHistory().getCheckpoints().stream()
-                    .filter(
-                            c ->
-                                    c
-                                            instanceof
-                                            org.apache.flink.runtime.checkpoint
-                                                    .FailedCheckpointStats)
-                    .forEach(
-                            c ->
-                                    System.out.println(
-                                            "ScaleITCase: checkpoint "
-                                                    + c.getCheckpointId()
-                                                    + " failed: "
-                                                    + ((org.apache.flink.runtime.checkpoint
-                                                                            .FailedCheckpointStats)
-                                                                    c)
-                                                            .getFailureMessage()));
+            restoresEveryLineFromTheLineStateTopic(
+                    broker, cluster, topics, io, committed, applied, banksByLine, burst);
+
             System.out.printf(
-                    "ScaleITCase: %d lines x %d shots; shots applied after %.1f s; burst of %d"
-                            + " frames sent in %.1f s, scored (committed) %.1f s after it was"
-                            + " sent; failure injected at %d uncommitted scores; %d checkpoints"
-                            + " completed, %d failed; latest %d bytes in %d ms; restored %s;"
-                            + " heap retained after GC max %d MiB (%d collections), direct max %d"
-                            + " MiB, mapped max %d MiB%n",
-                    LINES,
-                    SHOTS,
-                    seconds(started, shotsApplied),
-                    burst.size(),
-                    seconds(shotsApplied, burstSent),
-                    seconds(burstSent, burstScored),
-                    scoredAtFailure,
-                    completed(stats),
-                    stats.getCounts().getNumberOfFailedCheckpoints(),
-                    latest.getStateSize(),
-                    latest.getEndToEndDuration(),
-                    job.restoredCheckpoint().orElseThrow(),
-                    memory.maxHeapAfterGc() / MIB,
-                    memory.collections(),
-                    memory.maxDirect() / MIB,
-                    memory.maxMapped() / MIB);
+                    "ScaleITCase: both runs: heap retained after GC max %d MiB (%d collections),"
+                            + " direct max %d MiB%n",
+                    memory.maxHeapAfterGc() / MIB, memory.collections(), memory.maxDirect() / MIB);
             assertThat(memory.collections()).as("garbage collections seen").isPositive();
             assertThat(memory.maxHeapAfterGc())
                     .as("heap retained after collections")
                     .isLessThanOrEqualTo(HEAP_BOUND);
             assertThat(memory.maxDirect()).as("direct buffers").isLessThanOrEqualTo(DIRECT_BOUND);
+        }
+    }
+
+    /**
+     * The second run: every checkpoint is lost (the folder deleted) and a job starts with none,
+     * with a new consumer group, so that it reads the control topic (the 80 set-shots commands) and
+     * the frames (the whole burst) again from the beginning. It restores every line from the
+     * line-state topic before any input: each frame is scored again, against the same shots version
+     * and bank hash as in the first run; the replayed commands are neither applied nor answered
+     * again. Its decoded-bank cache holds a few of its 40 lines' banks, so that nearly every batch
+     * decodes its banks again and evicts others': their direct memory must be freed at once for the
+     * memory bound to hold.
+     */
+    private void restoresEveryLineFromTheLineStateTopic(
+            EmbeddedKafkaBroker broker,
+            MiniCluster cluster,
+            InspectionTopics topics,
+            JobIo io,
+            OutputReader<AnomalyScore> committed,
+            Map<String, ControlEvent> applied,
+            Map<String, Set<String>> banksByLine,
+            List<Frame> burst)
+            throws Exception {
+        Path checkpoints = temp.resolve("checkpoints");
+        Folders.deleteTree(checkpoints);
+        assertThat(checkpoints).doesNotExist();
+        JobUnderTest.Builder builder =
+                JobUnderTest.builder(broker, topics)
+                        .deliveryMode(DeliveryMode.EXACTLY_ONCE)
+                        .stateBackend(StateBackendKind.HASHMAP)
+                        .set(InspectionJobOptions.CAPACITY, CAPACITY)
+                        .set(InspectionJobOptions.TIMEOUT, BUILD_TIMEOUT)
+                        .set(InspectionJobOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL)
+                        .set(InspectionJobOptions.DECODED_BANK_CACHE_MEMORY, SMALL_DECODED_CACHE)
+                        .set(
+                                InspectionJobOptions.CHECKPOINT_DIR,
+                                temp.resolve("checkpoints-2").toUri().toString());
+        long started = System.nanoTime();
+        try (JobUnderTest job = builder.start(cluster)) {
+            job.awaitRunning();
+            List<AnomalyScore> all =
+                    committed.awaitUntil(
+                            read -> read.size() >= 2 * burst.size(),
+                            "the committed scores of the burst, scored again by the second job",
+                            SCORING_DEADLINE);
+            long scored = System.nanoTime();
+            all = committed.awaitSettled();
+
+            assertThat(job.restoredCheckpoint()).as("no checkpoint to restore").isEmpty();
+            Map<String, List<AnomalyScore>> byId =
+                    all.stream().collect(Collectors.groupingBy(AnomalyScore::getScoreId));
+            assertThat(byId.values())
+                    .as("each frame scored once by each job")
+                    .allSatisfy(copies -> assertThat(copies).hasSize(2));
+            assertThat(all)
+                    .as("every score of both jobs, against the line's shots of the first")
+                    .allSatisfy(
+                            score -> {
+                                assertThat(score.getStatus()).isEqualTo(ScoreStatus.SCORED);
+                                assertThat(score.getShotsVersion())
+                                        .as("shots version of %s", score.getScoreId())
+                                        .isEqualTo(
+                                                applied.get(score.getLineId()).getShotsVersion());
+                                assertThat(Set.of(score.getShotsHash()))
+                                        .as("bank hash of %s", score.getScoreId())
+                                        .isEqualTo(banksByLine.get(score.getLineId()));
+                            });
+            assertThat(io.events.awaitSettled())
+                    .as("control events: the replayed set-shots commands are not answered again")
+                    .hasSize(LINES);
+            System.out.printf(
+                    "ScaleITCase: second run without checkpoints: %d lines restored from the"
+                            + " line-state topic; the burst of %d frames scored again within"
+                            + " %.1f s of the start%n",
+                    banksByLine.size(), burst.size(), seconds(started, scored));
         }
     }
 

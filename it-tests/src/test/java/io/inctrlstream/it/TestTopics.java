@@ -20,7 +20,13 @@ final class TestTopics {
 
     /** Creates the topics of a test named {@code name} (a unique suffix is added). */
     static InspectionTopics create(EmbeddedKafkaBroker broker, String name) throws IOException {
-        String prefix = name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        return createWithPrefix(
+                broker, name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".");
+    }
+
+    /** Creates (where missing) the topics named with exactly this prefix. */
+    static InspectionTopics createWithPrefix(EmbeddedKafkaBroker broker, String prefix)
+            throws IOException {
         InspectionTopics topics = InspectionTopics.withPrefix(prefix);
         broker.createTopics(
                 topics.withPartitions(PARTITIONS),

@@ -4,7 +4,9 @@ import io.inctrlstream.job.kafka.KafkaNotReadyException;
 import io.inctrlstream.launcher.internal.command.AlertPolicyCommand;
 import io.inctrlstream.launcher.internal.command.BenchCommand;
 import io.inctrlstream.launcher.internal.command.CategoryCommand;
+import io.inctrlstream.launcher.internal.command.DatasetCommand;
 import io.inctrlstream.launcher.internal.command.DemoCommand;
+import io.inctrlstream.launcher.internal.command.EvalCommand;
 import io.inctrlstream.launcher.internal.command.ExitCodes;
 import io.inctrlstream.launcher.internal.command.FramesCommand;
 import io.inctrlstream.launcher.internal.command.ParentCommand;
@@ -54,6 +56,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
             ScoreCommand.class,
             BenchCommand.class,
             SoakCommand.class,
+            EvalCommand.class,
+            DatasetCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

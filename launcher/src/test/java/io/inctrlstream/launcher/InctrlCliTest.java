@@ -240,7 +240,7 @@ class InctrlCliTest {
                 Arguments.of(
                         new String[] {"threshold"},
                         "inctrl threshold",
-                        "missing subcommand: expected one of [set]"),
+                        "missing subcommand: expected one of [set, suggest]"),
                 Arguments.of(
                         new String[] {"threshold", "set", "--line", "l1", "1.5"},
                         "inctrl threshold set",
@@ -362,7 +362,10 @@ class InctrlCliTest {
                 "alert-policy set",
                 "frames send",
                 "tail",
-                "score"
+                "score",
+                "eval",
+                "dataset synth",
+                "threshold suggest"
             })
     void everyCommandHasHelp(String command) {
         String[] words = command.split(" ");
@@ -384,7 +387,8 @@ class InctrlCliTest {
         assertThat(run.exitCode()).isZero();
         assertThat(run.out())
                 .contains("demo ", "run ", "shots ", "threshold ", "category ", "alert-policy ")
-                .contains("frames ", "tail ", "score ", "Exit codes:", "3   the job rejected");
+                .contains("frames ", "tail ", "score ", "Exit codes:", "3   the job rejected")
+                .contains("eval ", "dataset ");
     }
 
     @Test

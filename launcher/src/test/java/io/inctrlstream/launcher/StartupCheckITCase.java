@@ -25,16 +25,7 @@ class StartupCheckITCase {
             present.remove(topics.lineState());
             broker.createTopics(present);
 
-            CliRun run =
-                    CliRun.of(
-                            "run",
-                            "--local",
-                            "--bootstrap-servers",
-                            broker.bootstrapServers(),
-                            "--topic-prefix",
-                            "check.",
-                            "--dashboard-port",
-                            "0");
+            CliRun run = runLocal(broker, "check.");
 
             assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.KAFKA_NOT_READY);
             assertThat(run.err().lines()).as(run.toString()).hasSize(1);
@@ -46,5 +37,40 @@ class StartupCheckITCase {
                                     + " them before starting the job)");
             assertThat(run.out()).doesNotContain("running");
         }
+    }
+
+    @Test
+    void runLocalWithALineStateTopicThatIsNotCompactedRefusesToStart() throws Exception {
+        InspectionTopics topics = InspectionTopics.withPrefix("plain.");
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build()) {
+            broker.start();
+            broker.createTopics(topics.withPartitions(1)); // all of them, none compacted
+
+            CliRun run = runLocal(broker, "plain.");
+
+            assertThat(run.exitCode()).as(run.toString()).isEqualTo(ExitCodes.KAFKA_NOT_READY);
+            assertThat(run.firstErrorLine())
+                    .isEqualTo(
+                            "error: run: Kafka at "
+                                    + broker.bootstrapServers()
+                                    + ": the line-state topic plain.line-state has"
+                                    + " cleanup.policy=delete, so a line's state would be deleted"
+                                    + " after the topic's retention; it must be compacted"
+                                    + " (cleanup.policy=compact, as inctrl topics create makes it)");
+            assertThat(run.out()).doesNotContain("running");
+        }
+    }
+
+    private static CliRun runLocal(EmbeddedKafkaBroker broker, String topicPrefix)
+            throws Exception {
+        return CliRun.of(
+                "run",
+                "--local",
+                "--bootstrap-servers",
+                broker.bootstrapServers(),
+                "--topic-prefix",
+                topicPrefix,
+                "--dashboard-port",
+                "0");
     }
 }

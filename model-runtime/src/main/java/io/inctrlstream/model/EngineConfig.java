@@ -35,6 +35,36 @@ public final class EngineConfig {
         this.maxBatchSize = builder.maxBatchSize;
     }
 
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof EngineConfig)) {
+            return false;
+        }
+        EngineConfig that = (EngineConfig) other;
+        return device == that.device
+                && cudaDeviceId == that.cudaDeviceId
+                && allowCpuFallback == that.allowCpuFallback
+                && intraOpThreads == that.intraOpThreads
+                && interOpThreads == that.interOpThreads
+                && optimizationLevel == that.optimizationLevel
+                && maxBatchSize == that.maxBatchSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(
+                device,
+                cudaDeviceId,
+                allowCpuFallback,
+                intraOpThreads,
+                interOpThreads,
+                optimizationLevel,
+                maxBatchSize);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -1,5 +1,6 @@
 package io.inctrlstream.model;
 
+import io.inctrlstream.model.internal.DirectMemory;
 import io.inctrlstream.model.internal.Sha256;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,11 +16,14 @@ import java.util.Objects;
  * patch token L2-normalized per tapped layer, laid out [taps, width, K*N], column s = k*N + j), a_s
  * (the mean of the shots' adapted embeddings) and the category's text prototypes.
  *
- * <p>Immutable and free of native resources. The bank lives in a direct buffer in native byte order
- * (as do a_s and the prototypes) so that ONNX Runtime reads it without a copy; it counts towards
- * the JVM's direct memory. Serialize with {@link ShotBankCodec}.
+ * <p>Immutable. The bank lives in a direct buffer in native byte order (as do a_s and the
+ * prototypes) so that ONNX Runtime reads it without a copy; it counts towards the JVM's direct
+ * memory. {@link #close()} frees that memory at once; a bank never closed is freed by the garbage
+ * collector, which may run long after a cache dropped it. Close a bank only when no call uses it
+ * any more: after close, reading it (scoring with it included) fails with an {@link
+ * IllegalStateException}. Serialize with {@link ShotBankCodec}.
  */
-public final class ShotBank {
+public final class ShotBank implements AutoCloseable {
     private final String modelId;
     private final String category;
     private final int shotCount;
@@ -27,6 +31,10 @@ public final class ShotBank {
     private final int width;
     private final int patches;
     private final ByteBuffer bank;
+
+    /** The direct buffer {@link #bank} views, owned by this bank: what {@link #close} frees. */
+    private final ByteBuffer ownedBank;
+
     private final TextPrototypes prototypes;
 
     /**
@@ -36,6 +44,7 @@ public final class ShotBank {
     private final ByteBuffer scorerVectors;
 
     private volatile String contentHash;
+    private volatile boolean closed;
 
     private ShotBank(
             String modelId,
@@ -44,7 +53,7 @@ public final class ShotBank {
             int taps,
             int width,
             int patches,
-            ByteBuffer bank,
+            ByteBuffer ownedBank,
             float[] shotAdaptedMean,
             TextPrototypes prototypes) {
         this.modelId = modelId;
@@ -53,7 +62,8 @@ public final class ShotBank {
         this.taps = taps;
         this.width = width;
         this.patches = patches;
-        this.bank = bank;
+        this.ownedBank = ownedBank;
+        this.bank = ownedBank.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
         this.prototypes = prototypes;
         int embedDim = shotAdaptedMean.length;
         float[] vectors = Arrays.copyOf(shotAdaptedMean, 3 * embedDim);
@@ -127,7 +137,7 @@ public final class ShotBank {
                 taps,
                 width,
                 patches,
-                bank.asReadOnlyBuffer().order(ByteOrder.nativeOrder()),
+                bank,
                 shotAdaptedMean,
                 prototypes);
     }
@@ -189,6 +199,7 @@ public final class ShotBank {
 
     /** The bank's bytes in native order: a read-only view positioned at 0. */
     ByteBuffer bankBytes() {
+        requireOpen();
         return bank.duplicate().order(ByteOrder.nativeOrder());
     }
 
@@ -203,6 +214,7 @@ public final class ShotBank {
     }
 
     private FloatBuffer scorerVectorView(int offset, int length) {
+        requireOpen();
         ByteBuffer bytes = scorerVectors.asReadOnlyBuffer().order(ByteOrder.nativeOrder());
         bytes.position(offset * Float.BYTES).limit((offset + length) * Float.BYTES);
         return bytes.slice().order(ByteOrder.nativeOrder()).asFloatBuffer();
@@ -219,6 +231,31 @@ public final class ShotBank {
             contentHash = hash;
         }
         return hash;
+    }
+
+    /**
+     * Frees the bank's direct memory now; idempotent. The caller guarantees that no call reads the
+     * bank any more (scoring with it included): a concurrent reader could see freed memory.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        DirectMemory.free(ownedBank);
+        DirectMemory.free(scorerVectors);
+    }
+
+    /** Whether {@link #close()} has been called. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("the shot bank " + this + " is closed");
+        }
     }
 
     /** The bytes the bank's numbers take in memory (bank, a_s and prototypes, fp32). */

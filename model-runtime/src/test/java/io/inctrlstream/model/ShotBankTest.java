@@ -50,4 +50,38 @@ class ShotBankTest {
 
         assertThat(bank.shotAdaptedMean()[0]).isNotEqualTo(mean[0]);
     }
+
+    @Test
+    void closeFreesTheDirectMemoryAndLaterReadsFailClearly() {
+        ShotBank bank = RandomShotBanks.create(1, "m@1", "candle", 4, 64, 256);
+        String hash = bank.contentHash();
+        long before = directMemoryUsed();
+
+        bank.close();
+        bank.close(); // idempotent
+
+        assertThat(bank.isClosed()).isTrue();
+        if (io.inctrlstream.model.internal.DirectMemory.canFree()) {
+            assertThat(before - directMemoryUsed())
+                    .as("direct memory freed at close")
+                    .isGreaterThanOrEqualTo(bank.sizeBytes());
+        }
+        assertThat(bank.contentHash()).as("known before close").isEqualTo(hash);
+        assertThat(bank.sizeBytes()).isPositive();
+        assertThatThrownBy(bank::bank)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the shot bank " + bank + " is closed");
+        assertThatThrownBy(bank::shotAdaptedMean)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageEndingWith("is closed");
+    }
+
+    private static long directMemoryUsed() {
+        return java.lang.management.ManagementFactory.getPlatformMXBeans(
+                        java.lang.management.BufferPoolMXBean.class)
+                .stream()
+                .filter(pool -> pool.getName().equals("direct"))
+                .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+                .sum();
+    }
 }

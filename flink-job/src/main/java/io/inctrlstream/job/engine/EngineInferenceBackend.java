@@ -2,6 +2,7 @@ package io.inctrlstream.job.engine;
 
 import io.inctrlstream.job.engine.internal.BankShots;
 import io.inctrlstream.job.engine.internal.DecodedBanks;
+import io.inctrlstream.job.engine.internal.SharedEngines;
 import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.BlockingInferenceBackend;
 import io.inctrlstream.job.inference.BuiltBank;
@@ -16,7 +17,6 @@ import io.inctrlstream.model.BankPrecision;
 import io.inctrlstream.model.BundleManifest;
 import io.inctrlstream.model.ImageFeatures;
 import io.inctrlstream.model.InctrlEngine;
-import io.inctrlstream.model.ModelBundle;
 import io.inctrlstream.model.ModelException;
 import io.inctrlstream.model.ScoreResult;
 import io.inctrlstream.model.ShotBank;
@@ -33,6 +33,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
@@ -64,6 +68,7 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
     /** The highest final score the model gives. */
     private static final double MAX_SCORE = 1.0;
 
+    private final SharedEngines.Lease engineLease;
     private final InctrlEngine engine;
     private final ImageDecoder decoder;
     private final ImagePreprocessor preprocessor;
@@ -71,11 +76,21 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
     private final BankPrecision precision;
     private final String defaultCategory;
     private final DecodedBanks banks;
+    private final Executor preparation;
+
+    /**
+     * Pixels this backend may hold decoded at once, one full-size frame's worth ({@code
+     * inctrl.limits.max-pixels}): small frames are decoded side by side, large ones one at a time.
+     */
+    private final Semaphore decodingPixels;
+
+    private final int maxDecodingPixels;
     private final Map<ModelException.Reason, Counter> imageFailures;
 
     private EngineInferenceBackend(
-            InctrlEngine engine, EngineBackendSettings settings, MetricGroup metrics) {
-        this.engine = engine;
+            SharedEngines.Lease engineLease, EngineBackendSettings settings, MetricGroup metrics) {
+        this.engineLease = engineLease;
+        this.engine = engineLease.engine();
         this.decoder = new ImageDecoder(settings.decodeLimits());
         this.preprocessor = new ImagePreprocessor(engine.manifest().preprocess().toSpec());
         // Each map on its own range: heatmaps are only rendered at or above the threshold, where
@@ -84,6 +99,10 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         this.precision = settings.bankPrecision();
         this.defaultCategory = settings.defaultCategory();
         this.banks = new DecodedBanks(settings.decodedBankCacheBytes());
+        this.preparation = engineLease.preparation();
+        this.maxDecodingPixels =
+                (int) Math.min(Integer.MAX_VALUE, settings.decodeLimits().maxPixels());
+        this.decodingPixels = new Semaphore(maxDecodingPixels);
         this.imageFailures = new EnumMap<>(ModelException.Reason.class);
         if (metrics != null) {
             String modelId = engine.modelId();
@@ -114,12 +133,13 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
     public static EngineInferenceBackend open(EngineBackendSettings settings, MetricGroup metrics)
             throws ModelException {
         Objects.requireNonNull(settings, "settings");
-        ModelBundle bundle = ModelBundle.load(Path.of(settings.bundleDirectory()));
-        InctrlEngine engine = InctrlEngine.open(bundle, settings.engineConfig());
+        SharedEngines.Lease lease =
+                SharedEngines.instance()
+                        .acquire(Path.of(settings.bundleDirectory()), settings.engineConfig());
         try {
-            return new EngineInferenceBackend(engine, settings, metrics);
+            return new EngineInferenceBackend(lease, settings, metrics);
         } catch (RuntimeException e) {
-            engine.close();
+            lease.close();
             throw e;
         }
     }
@@ -156,8 +176,10 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
      * A failure that means the engine's session or device is broken, as the operator's signal to
      * fail the task and so reopen the engine; any other model failure as it is (retried).
      */
-    static Exception brokenSessionOr(ModelException e) {
+    Exception brokenSessionOr(ModelException e) {
         if (e.reason() == ModelException.Reason.SESSION_BROKEN) {
+            // Shared with the TaskManager's other slots: none of them, restarted, gets it again.
+            engineLease.retire();
             return new InferenceBackendFailedException(
                     "the model's ONNX Runtime session is broken: " + describe(e), e);
         }
@@ -168,8 +190,9 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         String category = request.category() != null ? request.category() : defaultCategory;
         List<ImageFeatures> shots = new ArrayList<>();
         if (request.baseBank() != null) {
-            ShotBank base = decodeBank(request.baseBank(), request.lineId());
-            shots.addAll(BankShots.of(base));
+            try (ShotBank base = decodeBank(request.baseBank(), request.lineId())) {
+                shots.addAll(BankShots.of(base));
+            }
         }
         if (!request.newShots().isEmpty()) {
             List<float[]> tensors = new ArrayList<>(request.newShots().size());
@@ -201,28 +224,38 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             }
             throw e;
         }
-        return new BuiltBank(ShotBankCodec.encode(bank, precision), bank.shotCount());
+        try (bank) {
+            return new BuiltBank(ShotBankCodec.encode(bank, precision), bank.shotCount());
+        }
     }
 
     /**
-     * Decodes and preprocesses the frames one at a time, keeping of each only its tensor and, when
-     * it may need a heatmap, its crop to the model input (240 x 240 RGB): a frame's full decoded
-     * image is garbage before the next frame is decoded, so a batch of large frames never holds
-     * more than one of them decoded. Then encodes the batch and scores each line's frames against
-     * its bank.
+     * Decodes and preprocesses the frames on the engine's preparation pool, in parallel, keeping of
+     * each only its tensor and, when it may need a heatmap, its crop to the model input (240 x 240
+     * RGB): a frame's full decoded image is garbage once its tensor is made, and frames are decoded
+     * side by side only up to {@code inctrl.limits.max-pixels} pixels in all, so a batch of large
+     * frames holds at most one of them decoded, as a sequential backend did. Then encodes the batch
+     * and scores each line's frames against its bank. A frame's result depends only on the frame
+     * (and its line's bank), never on which thread prepared it.
      */
     private List<FrameScoreResult> score(List<ScoringRequest> requests) throws ModelException {
         FrameScoreResult[] results = new FrameScoreResult[requests.size()];
         DecodedImage[] crops = new DecodedImage[requests.size()];
         List<float[]> tensors = new ArrayList<>(requests.size());
         List<Integer> encoded = new ArrayList<>(requests.size());
+        List<CompletableFuture<Prepared>> prepared = new ArrayList<>(requests.size());
+        for (ScoringRequest request : requests) {
+            prepared.add(CompletableFuture.supplyAsync(() -> prepare(request), preparation));
+        }
         for (int i = 0; i < requests.size(); i++) {
-            try {
-                tensors.add(prepare(requests.get(i), crops, i));
+            Prepared frame = joinPreparation(prepared.get(i));
+            if (frame.failure() != null) {
+                countImageFailure(frame.failure());
+                results[i] = frameFailed(frame.failure());
+            } else {
+                tensors.add(frame.tensor());
+                crops[i] = frame.crop();
                 encoded.add(i);
-            } catch (ModelException e) {
-                countImageFailure(e);
-                results[i] = frameFailed(e);
             }
         }
         if (!tensors.isEmpty()) {
@@ -238,15 +271,24 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             }
             for (List<Integer> group : byBank.values()) {
                 ScoringRequest first = requests.get(encoded.get(group.get(0)));
-                ShotBank bank;
-                List<ScoreResult> scores;
-                try {
-                    bank = banks.get(first.bank());
+                // The lease keeps the bank's direct memory until its heatmaps are rendered.
+                try (DecodedBanks.Lease lease = banks.lease(first.bank())) {
+                    ShotBank bank = lease.bank();
                     List<ImageFeatures> queries = new ArrayList<>(group.size());
                     for (int n : group) {
                         queries.add(features.get(n));
                     }
-                    scores = engine.score(bank, queries);
+                    List<ScoreResult> scores = engine.score(bank, queries);
+                    for (int g = 0; g < group.size(); g++) {
+                        int index = encoded.get(group.get(g));
+                        results[index] =
+                                FrameScoreResult.scored(
+                                        values(
+                                                scores.get(g),
+                                                requests.get(index),
+                                                crops[index],
+                                                bank));
+                    }
                 } catch (ModelException e) {
                     if (e.reason() != ModelException.Reason.SHOT_BANK_CORRUPT
                             && e.reason() != ModelException.Reason.SHOT_BANK_MISMATCH) {
@@ -264,13 +306,6 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
                     for (int n : group) {
                         results[encoded.get(n)] = failed;
                     }
-                    continue;
-                }
-                for (int g = 0; g < group.size(); g++) {
-                    int index = encoded.get(group.get(g));
-                    results[index] =
-                            FrameScoreResult.scored(
-                                    values(scores.get(g), requests.get(index), crops[index], bank));
                 }
             }
         }
@@ -278,21 +313,49 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
     }
 
     /**
-     * The model input tensor of a request's frame; its crop to the model input goes to {@code
-     * crops[index]} when the frame may score at or above its threshold (scores are in [0, 1]). The
+     * The model input tensor of a request's frame, with its crop to the model input when the frame
+     * may score at or above its threshold (scores are in [0, 1]); or the reason it failed. The
      * tensor is computed from the crop: preprocessing an image already of the model's input size is
-     * the identity resize followed by the normalization, so it equals the full image's tensor.
+     * the identity resize followed by the normalization, so it equals the full image's tensor. Runs
+     * on the preparation pool.
      */
-    private float[] prepare(ScoringRequest request, DecodedImage[] crops, int index)
-            throws ModelException {
-        DecodedImage image = decode(request.image());
-        if (request.threshold() > MAX_SCORE) {
-            return preprocessor.preprocess(image);
+    private Prepared prepare(ScoringRequest request) {
+        // Declared dimensions: the decoder refuses a frame whose real ones differ.
+        long declared = (long) request.image().width() * request.image().height();
+        int pixels = (int) Math.min(declared, maxDecodingPixels);
+        decodingPixels.acquireUninterruptibly(pixels);
+        try {
+            DecodedImage image = decode(request.image());
+            if (request.threshold() > MAX_SCORE) {
+                return new Prepared(preprocessor.preprocess(image), null, null);
+            }
+            DecodedImage crop = preprocessor.cropToModelInput(image);
+            return new Prepared(preprocessor.preprocess(crop), crop, null);
+        } catch (ModelException e) {
+            return new Prepared(null, null, e);
+        } finally {
+            decodingPixels.release(pixels);
         }
-        DecodedImage crop = preprocessor.cropToModelInput(image);
-        crops[index] = crop;
-        return preprocessor.preprocess(crop);
     }
+
+    /** The prepared frame; an unchecked failure or Error of the preparation is rethrown as is. */
+    private static Prepared joinPreparation(CompletableFuture<Prepared> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw e;
+        }
+    }
+
+    /** A frame made ready for the encoder, or why it could not be. */
+    private record Prepared(float[] tensor, DecodedImage crop, ModelException failure) {}
 
     private ScoreValues values(
             ScoreResult score, ScoringRequest request, DecodedImage crop, ShotBank bank) {
@@ -371,6 +434,10 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
 
     @Override
     public void close() {
-        engine.close();
+        try {
+            banks.close();
+        } finally {
+            engineLease.close();
+        }
     }
 }

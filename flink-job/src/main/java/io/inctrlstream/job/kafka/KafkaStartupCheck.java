@@ -2,6 +2,12 @@ package io.inctrlstream.job.kafka;
 
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.InspectionTopics;
+import io.inctrlstream.model.BundleManifest;
+import io.inctrlstream.model.ModelException;
+import io.inctrlstream.model.ShotBankCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -17,11 +23,17 @@ import org.apache.flink.configuration.ReadableConfig;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks, before the job starts, that Kafka is ready for it: the brokers answer, the credentials
@@ -29,9 +41,14 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * check a job against a wrong address, wrong credentials or missing topics is submitted, then fails
  * and restarts over and over with the reason only in the TaskManager log. One Kafka admin client,
  * bounded by the timeout; a problem is one {@link KafkaNotReadyException} whose message is one line
- * naming the servers and the missing topics or the authentication error.
+ * naming the servers and the missing topics or the authentication error. The line-state topic must
+ * also be compacted (else a line's state is deleted with the topic's retention) and take the
+ * largest line-state record the job writes; where the job's principal may not read topic settings
+ * (no DescribeConfigs), that part is skipped with a warning.
  */
 public final class KafkaStartupCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaStartupCheck.class);
+
     private final String bootstrapServers;
     private final Map<String, String> clientProperties;
     private final Duration timeout;
@@ -64,11 +81,38 @@ public final class KafkaStartupCheck {
         if (timeout.isZero()) {
             return;
         }
+        InspectionTopics topics = InspectionTopics.from(config);
         new KafkaStartupCheck(
                         config.get(InspectionJobOptions.BOOTSTRAP_SERVERS),
                         config.get(InspectionJobOptions.KAFKA_PROPERTIES),
                         timeout)
-                .check(InspectionTopics.from(config).all());
+                .check(topics.all(), topics.lineState(), largestLineStateRecord(config));
+    }
+
+    /**
+     * The largest line-state record the job may write: {@code inctrl.line-state.max-record-bytes},
+     * or less when the model's largest bank ({@code inctrl.lines.max-shots} shots in {@code
+     * inctrl.model.bank-precision}) is smaller, as {@code inctrl topics create} sizes the topic.
+     */
+    static long largestLineStateRecord(ReadableConfig config) {
+        long limit = config.get(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES).getBytes();
+        String bundle = config.get(InspectionJobOptions.MODEL_BUNDLE);
+        if (bundle == null) {
+            return limit;
+        }
+        try {
+            BundleManifest manifest =
+                    BundleManifest.parse(
+                            Files.readAllBytes(Path.of(bundle).resolve("manifest.json")));
+            return Math.min(
+                    limit,
+                    ShotBankCodec.maxEncodedSize(
+                            manifest,
+                            config.get(InspectionJobOptions.MAX_SHOTS_PER_LINE),
+                            config.get(InspectionJobOptions.BANK_PRECISION)));
+        } catch (IOException | ModelException | RuntimeException e) {
+            return limit; // the job's own loading of the bundle reports what is wrong with it
+        }
     }
 
     /**
@@ -78,6 +122,21 @@ public final class KafkaStartupCheck {
      *     or a topic is missing or may not be described
      */
     public void check(Collection<String> topics) {
+        check(topics, null, 0);
+    }
+
+    /**
+     * Connects to the brokers, describes the topics and checks the line-state topic's settings.
+     *
+     * @param lineStateTopic the line-state topic (one of {@code topics}), or null for none
+     * @param lineStateMaxRecordBytes the largest line-state record the job writes ({@code
+     *     inctrl.line-state.max-record-bytes})
+     * @throws KafkaNotReadyException as {@link #check(Collection)}, and if the line-state topic is
+     *     not compacted or its max.message.bytes is below the largest line-state record plus its
+     *     framing
+     */
+    public void check(
+            Collection<String> topics, String lineStateTopic, long lineStateMaxRecordBytes) {
         long deadline = System.nanoTime() + timeout.toNanos();
         try (Admin admin = Admin.create(adminProperties())) {
             try {
@@ -109,11 +168,83 @@ public final class KafkaStartupCheck {
             if (!missing.isEmpty() || !denied.isEmpty()) {
                 throw new KafkaNotReadyException(topicsProblem(bootstrapServers, missing, denied));
             }
+            if (lineStateTopic != null) {
+                checkLineStateTopic(admin, lineStateTopic, lineStateMaxRecordBytes, deadline);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaNotReadyException(
                     "interrupted while checking Kafka at " + bootstrapServers);
         }
+    }
+
+    private void checkLineStateTopic(Admin admin, String topic, long maxRecordBytes, long deadline)
+            throws InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config;
+        try {
+            config =
+                    admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get(left(deadline), TimeUnit.MILLISECONDS)
+                            .get(resource);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException) {
+                LOG.warn(
+                        "The settings of the line-state topic {} are not checked: the job's"
+                                + " principal may not read them (DescribeConfigs).",
+                        topic);
+                return;
+            }
+            throw new KafkaNotReadyException(connectionProblem(bootstrapServers, timeout, e));
+        } catch (TimeoutException e) {
+            throw new KafkaNotReadyException(connectionProblem(bootstrapServers, timeout, e));
+        }
+        String problem = lineStateTopicProblem(bootstrapServers, topic, config, maxRecordBytes);
+        if (problem != null) {
+            throw new KafkaNotReadyException(problem);
+        }
+    }
+
+    /**
+     * The one-line reason why the line-state topic cannot keep every line's state, or null: it must
+     * be compacted (a deleting topic drops a line's only record after retention.ms) and take
+     * records of {@code maxRecordBytes} plus their framing.
+     */
+    static String lineStateTopicProblem(
+            String servers, String topic, Config config, long maxRecordBytes) {
+        ConfigEntry policy = config.get(TopicConfig.CLEANUP_POLICY_CONFIG);
+        String cleanup = policy == null || policy.value() == null ? "delete" : policy.value();
+        if (!List.of(cleanup.replace(" ", "").split(",")).contains("compact")) {
+            return "Kafka at "
+                    + servers
+                    + ": the line-state topic "
+                    + topic
+                    + " has cleanup.policy="
+                    + cleanup
+                    + ", so a line's state would be deleted after the topic's retention; it"
+                    + " must be compacted (cleanup.policy=compact, as inctrl topics create makes it)";
+        }
+        ConfigEntry maxMessage = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+        long needed = maxRecordBytes + InspectionTopics.LINE_STATE_RECORD_OVERHEAD_BYTES;
+        if (maxMessage != null && maxMessage.value() != null) {
+            long allowed = Long.parseLong(maxMessage.value().trim());
+            if (allowed < needed) {
+                return "Kafka at "
+                        + servers
+                        + ": the line-state topic "
+                        + topic
+                        + " takes records of at most "
+                        + allowed
+                        + " bytes (max.message.bytes), the job writes line states of up to "
+                        + maxRecordBytes
+                        + " bytes (inctrl.line-state.max-record-bytes); set max.message.bytes to at"
+                        + " least "
+                        + needed
+                        + " or lower the option";
+            }
+        }
+        return null;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.inctrlstream.job.RecordingMetricGroup;
 import io.inctrlstream.job.TestImages;
 import io.inctrlstream.job.TinyBundle;
+import io.inctrlstream.job.engine.internal.SharedEngines;
 import io.inctrlstream.job.inference.BankBuildRequest;
 import io.inctrlstream.job.inference.BuiltBank;
 import io.inctrlstream.job.inference.FrameScoreResult;
@@ -247,20 +248,38 @@ class EngineInferenceBackendTest {
     }
 
     @Test
-    void aBrokenSessionTellsTheOperatorToRecreateTheBackend() {
+    void aBrokenSessionTellsTheOperatorToRecreateTheBackend() throws Exception {
         ModelException broken =
                 new ModelException(
                         ModelException.Reason.SESSION_BROKEN,
                         "graph image_encoder failed to run: CUDA failure 700");
         ModelException ordinary =
                 new ModelException(ModelException.Reason.INFERENCE_FAILED, "graph failed");
-
-        assertThat(EngineInferenceBackend.brokenSessionOr(broken))
-                .isInstanceOf(InferenceBackendFailedException.class)
-                .hasMessage(
-                        "the model's ONNX Runtime session is broken: SESSION_BROKEN: graph"
-                                + " image_encoder failed to run: CUDA failure 700")
-                .hasCause(broken);
-        assertThat(EngineInferenceBackend.brokenSessionOr(ordinary)).isSameAs(ordinary);
+        EngineBackendSettings settings =
+                EngineBackendSettings.builder(TinyBundle.DIRECTORY.toString())
+                        .intraOpThreads(1)
+                        .build();
+        SharedEngines engines = SharedEngines.instance();
+        int before = engines.openEngines();
+        try (EngineInferenceBackend first = EngineInferenceBackend.open(settings, null);
+                EngineInferenceBackend second = EngineInferenceBackend.open(settings, null)) {
+            assertThat(engines.openEngines()).as("one engine for both").isEqualTo(before + 1);
+            assertThat(first.brokenSessionOr(ordinary)).isSameAs(ordinary);
+            assertThat(first.brokenSessionOr(broken))
+                    .isInstanceOf(InferenceBackendFailedException.class)
+                    .hasMessage(
+                            "the model's ONNX Runtime session is broken: SESSION_BROKEN: graph"
+                                    + " image_encoder failed to run: CUDA failure 700")
+                    .hasCause(broken);
+            try (EngineInferenceBackend reopened = EngineInferenceBackend.open(settings, null)) {
+                assertThat(engines.openEngines())
+                        .as("the broken engine is not handed out again")
+                        .isEqualTo(before + 2);
+                assertThat(second.scoreBatch(List.of()))
+                        .as("the retired engine still serves its users until they close")
+                        .isEmpty();
+            }
+        }
+        assertThat(engines.openEngines()).as("all closed with their last user").isEqualTo(before);
     }
 }

@@ -91,6 +91,63 @@ class KafkaStartupCheckTest {
     }
 
     @Test
+    void aLineStateTopicThatIsNotCompactedOrTooSmallIsRefused() {
+        long limit = 10_000_000;
+        assertThat(
+                        KafkaStartupCheck.lineStateTopicProblem(
+                                SERVERS, "line-state", topicConfig("delete", "20000000"), limit))
+                .isEqualTo(
+                        "Kafka at kafka-1:9093,kafka-2:9093: the line-state topic line-state has"
+                                + " cleanup.policy=delete, so a line's state would be deleted after"
+                                + " the topic's retention; it must be compacted"
+                                + " (cleanup.policy=compact, as inctrl topics create makes it)");
+        assertThat(
+                        KafkaStartupCheck.lineStateTopicProblem(
+                                SERVERS, "line-state", topicConfig("compact", "1048588"), limit))
+                .isEqualTo(
+                        "Kafka at kafka-1:9093,kafka-2:9093: the line-state topic line-state takes"
+                                + " records of at most 1048588 bytes (max.message.bytes), the job"
+                                + " writes line states of up to 10000000 bytes"
+                                + " (inctrl.line-state.max-record-bytes); set max.message.bytes to"
+                                + " at least 10065536 or lower the option");
+        assertThat(
+                        KafkaStartupCheck.lineStateTopicProblem(
+                                SERVERS,
+                                "line-state",
+                                topicConfig("compact, delete", "10065536"),
+                                limit))
+                .as("compacted (and deleting old segments) with just enough room")
+                .isNull();
+    }
+
+    @Test
+    void theLargestLineStateIsTheModelsLargestBankWhenThatIsSmaller() {
+        Configuration config = new Configuration();
+        assertThat(KafkaStartupCheck.largestLineStateRecord(config))
+                .as("no model: the option")
+                .isEqualTo(
+                        InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES.defaultValue().getBytes());
+        config.set(
+                InspectionJobOptions.MODEL_BUNDLE,
+                java.nio.file.Path.of("../model-runtime/bundles/inctrl-tiny").toString());
+        config.set(InspectionJobOptions.MAX_SHOTS_PER_LINE, 2);
+        assertThat(KafkaStartupCheck.largestLineStateRecord(config))
+                .as("two shots of the tiny model")
+                .isPositive()
+                .isLessThan(1_000_000);
+    }
+
+    private static org.apache.kafka.clients.admin.Config topicConfig(
+            String cleanupPolicy, String maxMessageBytes) {
+        return new org.apache.kafka.clients.admin.Config(
+                List.of(
+                        new org.apache.kafka.clients.admin.ConfigEntry(
+                                "cleanup.policy", cleanupPolicy),
+                        new org.apache.kafka.clients.admin.ConfigEntry(
+                                "max.message.bytes", maxMessageBytes)));
+    }
+
+    @Test
     void missingAndUndescribableTopicsAreNamed() {
         assertThat(KafkaStartupCheck.topicsProblem(SERVERS, List.of("frames"), List.of()))
                 .isEqualTo(

@@ -21,7 +21,8 @@ import java.util.Objects;
 /**
  * Scores images against shots with a model bundle in this JVM, without Kafka or Flink: decode,
  * preprocess, encode, build the shot bank, score, and render heatmaps. Used by {@code inctrl score}
- * and by the demo's threshold calibration.
+ * and by the demo's threshold calibration; {@code inctrl eval} and {@code inctrl threshold suggest}
+ * use its steps one by one (preprocess on their own threads, encode once, score many banks).
  */
 public final class OfflineScorer implements AutoCloseable {
     private final InctrlEngine engine;
@@ -66,6 +67,33 @@ public final class OfflineScorer implements AutoCloseable {
     /** Scores each image against the bank, in order. */
     public List<ScoreResult> score(ShotBank bank, List<DecodedImage> images) throws ModelException {
         return engine.score(bank, encode(images));
+    }
+
+    /** The model input tensor of a decoded image; thread-safe. */
+    public float[] preprocess(DecodedImage image) {
+        return preprocessor.preprocess(image);
+    }
+
+    /** Encodes model input tensors (split into batches of the engine's largest batch). */
+    public List<ImageFeatures> encodeTensors(List<float[]> tensors) throws ModelException {
+        return engine.encode(tensors);
+    }
+
+    /** The shot bank of encoded shots for the category. */
+    public ShotBank bankOfFeatures(List<ImageFeatures> shots, String category)
+            throws ModelException {
+        return engine.buildShotBank(shots, category);
+    }
+
+    /** Scores encoded images against the bank, in order. */
+    public List<ScoreResult> scoreFeatures(ShotBank bank, List<ImageFeatures> images)
+            throws ModelException {
+        return engine.score(bank, images);
+    }
+
+    /** The largest batch the engine hands to ONNX Runtime at once. */
+    public int maxBatchSize() {
+        return engine.config().maxBatchSize();
     }
 
     /** The heatmap PNG of a result over the model's input crop of its image. */

@@ -40,7 +40,6 @@ import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.KeyGroupRange;
 import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
@@ -138,8 +137,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                                 SETTINGS_STATE, LineSettingsSerializer.INSTANCE));
         bankState =
                 store.getState(
-                        new ValueStateDescriptor<>(
-                                BANK_STATE, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+                        new ValueStateDescriptor<>(BANK_STATE, ShotBankBytesSerializer.INSTANCE));
         pendingState =
                 store.getListState(
                         new ListStateDescriptor<>(PENDING_STATE, PendingInputSerializer.INSTANCE));

@@ -16,17 +16,16 @@ import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * Direct memory of decoded banks with more lines than the cache holds (the scale test's case: 40
  * lines per subtask, a cache of 8, frames of the lines interleaved): every frame misses, decodes
  * its line's bank into a new direct buffer and evicts another line's, whose direct memory is then
- * only freed when a garbage collection happens to run. The cache's size should bound the direct
- * memory of decoded banks; here it does not: 200 misses of a 1.4 MB bank (16 tiny-model shots)
- * leave about 280 MB of direct buffers where the cache accounts for 11 MB (the official model: 38
- * MB per 16-shot bank, so a TaskManager's direct memory limit is reached within a few frames).
+ * freed only when a garbage collection happened to run: 200 misses of a 1.4 MB bank (16 tiny-model
+ * shots) left about 280 MB of direct buffers where the cache accounted for 11 MB (the official
+ * model: 38 MB per 16-shot bank, so a TaskManager's direct memory limit was reached within a few
+ * frames). The cache's budget must bound the direct memory of decoded banks.
  */
 class DecodedBanksDirectMemoryTest {
     private static final int CAPACITY = 8;
@@ -34,9 +33,6 @@ class DecodedBanksDirectMemoryTest {
     private static final int ROUNDS = 5;
 
     @Test
-    @Disabled(
-            "fails until evicted decoded banks release their direct memory (or the cache reuses it):"
-                    + " direct memory grows with every miss until a GC runs")
     void evictedBanksDoNotKeepTheirDirectMemory() throws Exception {
         byte[] bankBytes;
         try (EngineInferenceBackend backend =
@@ -58,7 +54,10 @@ class DecodedBanksDirectMemoryTest {
 
         for (int round = 0; round < ROUNDS; round++) {
             for (int line = 0; line < LINES; line++) {
-                banks.get(new ShotBankRef("line-" + line, 1, bankBytes));
+                try (DecodedBanks.Lease lease =
+                        banks.lease(new ShotBankRef("line-" + line, 1, bankBytes))) {
+                    lease.bank();
+                }
             }
         }
 

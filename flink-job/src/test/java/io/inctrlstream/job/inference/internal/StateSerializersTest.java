@@ -139,12 +139,51 @@ class StateSerializersTest {
     }
 
     @Test
+    void aShotBankIsWrittenAsFlinksByteArraySerializerWroteItAndNeverCopied() throws IOException {
+        byte[] bank = new byte[70_000];
+        new java.util.Random(7).nextBytes(bank);
+        DataOutputSerializer ours = new DataOutputSerializer(64);
+        ShotBankBytesSerializer.INSTANCE.serialize(bank, ours);
+        DataOutputSerializer flinks = new DataOutputSerializer(64);
+        org.apache.flink.api.common.typeutils.base.array.BytePrimitiveArraySerializer.INSTANCE
+                .serialize(bank, flinks);
+
+        assertThat(ours.getCopyOfBuffer()).isEqualTo(flinks.getCopyOfBuffer());
+        assertThat(
+                        ShotBankBytesSerializer.INSTANCE.deserialize(
+                                new DataInputDeserializer(flinks.getCopyOfBuffer())))
+                .isEqualTo(bank);
+        assertThat(ShotBankBytesSerializer.INSTANCE.copy(bank))
+                .as("the heap backend's copy-on-write gets the same array")
+                .isSameAs(bank);
+        assertThat(
+                        ShotBankBytesSerializer.INSTANCE
+                                .snapshotConfiguration()
+                                .resolveSchemaCompatibility(
+                                        org.apache.flink.api.common.typeutils.base.array
+                                                .BytePrimitiveArraySerializer.INSTANCE
+                                                .snapshotConfiguration())
+                                .isCompatibleAsIs())
+                .as("state written with Flink's byte-array serializer is read as is")
+                .isTrue();
+        DataOutputSerializer negative = new DataOutputSerializer(4);
+        negative.writeInt(-3);
+        assertThatThrownBy(
+                        () ->
+                                ShotBankBytesSerializer.INSTANCE.deserialize(
+                                        new DataInputDeserializer(negative.getCopyOfBuffer())))
+                .isInstanceOf(IOException.class)
+                .hasMessage("corrupt shot bank state: a length of -3 bytes, expected >= 0");
+    }
+
+    @Test
     void eachSnapshotCarriesItsFormatVersionAndAcceptsItself() throws IOException {
         for (StateSerializer<?> serializer :
                 List.<StateSerializer<?>>of(
                         LineSettingsSerializer.INSTANCE,
                         PendingInputSerializer.INSTANCE,
-                        CommandLogSerializer.INSTANCE)) {
+                        CommandLogSerializer.INSTANCE,
+                        ShotBankBytesSerializer.INSTANCE)) {
             assertSnapshotRoundTrip(serializer);
         }
     }

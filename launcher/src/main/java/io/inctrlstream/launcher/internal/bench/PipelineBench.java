@@ -6,6 +6,7 @@ import io.inctrlstream.launcher.internal.ImageFiles;
 import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.kafka.ControlClient;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
+import io.inctrlstream.launcher.internal.topics.LocalTopics;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
 import io.inctrlstream.schema.ControlOutcome;
@@ -80,7 +81,12 @@ final class PipelineBench {
                         .build()) {
             progress.accept("starting the Kafka broker and the job");
             broker.start();
-            broker.createTopics(topics.withPartitions(Math.max(2, settings.parallelism())));
+            LocalTopics.create(
+                    broker,
+                    topics,
+                    jobConfig,
+                    settings.bundle(),
+                    Math.max(2, settings.parallelism()));
             KafkaClientSettings kafka =
                     new KafkaClientSettings(broker.bootstrapServers(), Map.of());
             Configuration config = new Configuration(jobConfig);

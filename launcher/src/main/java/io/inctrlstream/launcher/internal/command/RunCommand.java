@@ -3,6 +3,7 @@ package io.inctrlstream.launcher.internal.command;
 import io.inctrlstream.job.DeliveryMode;
 import io.inctrlstream.job.InspectionJob;
 import io.inctrlstream.job.InspectionJobOptions;
+import io.inctrlstream.launcher.internal.FramesBacklog;
 import io.inctrlstream.launcher.internal.JobHealth;
 import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
@@ -167,6 +168,7 @@ public final class RunCommand implements Callable<Integer> {
                 new Thread(
                         () -> {
                             job.close();
+                            reportBacklog(options, out);
                             stopped.countDown();
                         },
                         "inctrl-run-shutdown");
@@ -222,6 +224,31 @@ public final class RunCommand implements Callable<Integer> {
                 return ExitCodes.INCOMPLETE;
             }
         }
+    }
+
+    /**
+     * After the job stopped: the frames sent that it has not scored yet (not read as of its latest
+     * checkpoint), which a later run or {@code --resume} scores.
+     */
+    private void reportBacklog(Map<String, String> options, PrintWriter out) {
+        Configuration config = Configuration.fromMap(options);
+        String topic = config.get(InspectionJobOptions.FRAMES_TOPIC);
+        String group = config.get(InspectionJobOptions.GROUP_ID);
+        try {
+            long unread = FramesBacklog.unread(kafka.settings(spec), topic, group);
+            out.println(
+                    "stopped; frames not scored yet: "
+                            + unread
+                            + " in "
+                            + topic
+                            + " beyond the offsets group "
+                            + group
+                            + " committed with its latest checkpoint (a run with --resume scores"
+                            + " them)");
+        } catch (IllegalStateException e) {
+            out.println("stopped; frames not scored yet: unknown (" + e.getMessage() + ")");
+        }
+        out.flush();
     }
 
     /** The job's options as Flink configuration keys and values. */

@@ -14,6 +14,7 @@ import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.OfflineScorer;
 import io.inctrlstream.launcher.internal.kafka.ControlClient;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
+import io.inctrlstream.launcher.internal.topics.LocalTopics;
 import io.inctrlstream.schema.AlertPolicy;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
@@ -137,7 +138,8 @@ public final class Demo {
             progress.step(
                     "Creating topics",
                     () -> {
-                        broker.createTopics(topics.withPartitions(PARTITIONS));
+                        LocalTopics.create(
+                                broker, topics, new Configuration(), settings.bundle(), PARTITIONS);
                         return String.join(", ", topics.all());
                     });
             KafkaClientSettings kafka =

@@ -1,5 +1,6 @@
 package io.inctrlstream.launcher.internal.demo;
 
+import io.inctrlstream.launcher.eval.ThresholdSuggestion;
 import io.inctrlstream.launcher.internal.OfflineScorer;
 import io.inctrlstream.model.ModelException;
 import io.inctrlstream.model.ScoreResult;
@@ -12,12 +13,10 @@ import java.util.List;
 /**
  * Picks a line's threshold the way an operator would on commissioning a station: score a few good
  * parts against the shots and put the threshold just above the highest of them, with a margin as
- * wide as their spread (at least 0.01).
+ * wide as their spread ({@link ThresholdSuggestion#aboveGoodScores}, as {@code inctrl threshold
+ * suggest --good} does).
  */
 final class ThresholdCalibration {
-    static final double MIN_MARGIN = 0.01;
-    static final double MAX_THRESHOLD = 0.99;
-
     private ThresholdCalibration() {}
 
     /** The threshold for the line with these shots and good frames (PNG files). */
@@ -26,18 +25,8 @@ final class ThresholdCalibration {
             throws ModelException {
         ShotBank bank = scorer.bank(decode(scorer, shots), category);
         List<ScoreResult> results = scorer.score(bank, decode(scorer, goodFrames));
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (ScoreResult result : results) {
-            min = Math.min(min, result.finalScore());
-            max = Math.max(max, result.finalScore());
-        }
-        return fromNormalScores(min, max);
-    }
-
-    /** max + max(0.01, max - min), at most 0.99. */
-    static double fromNormalScores(double min, double max) {
-        return Math.min(MAX_THRESHOLD, max + Math.max(MIN_MARGIN, max - min));
+        return ThresholdSuggestion.aboveGoodScores(
+                results.stream().mapToDouble(ScoreResult::finalScore).toArray());
     }
 
     private static List<DecodedImage> decode(OfflineScorer scorer, List<byte[]> pngs)

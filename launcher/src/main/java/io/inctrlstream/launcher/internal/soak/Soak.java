@@ -18,6 +18,7 @@ import io.inctrlstream.launcher.internal.ImageFiles;
 import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.kafka.ControlClient;
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
+import io.inctrlstream.launcher.internal.topics.LocalTopics;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;
 import io.inctrlstream.schema.ControlOutcome;
@@ -83,7 +84,12 @@ public final class Soak {
                                 .brokerProperty("message.max.bytes", Integer.toString(32 << 20))
                                 .build()) {
             broker.start();
-            broker.createTopics(topics.withPartitions(PARTITIONS));
+            LocalTopics.create(
+                    broker,
+                    topics,
+                    Configuration.fromMap(settings.jobSettings()),
+                    settings.bundle(),
+                    PARTITIONS);
             KafkaClientSettings kafka =
                     new KafkaClientSettings(broker.bootstrapServers(), Map.of());
             List<SoakLine> lines = new ArrayList<>();

@@ -1,7 +1,6 @@
 package io.inctrlstream.launcher.internal.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 import io.inctrlstream.launcher.images.Defect;
 import io.inctrlstream.launcher.internal.BundleLocator;
@@ -13,16 +12,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ThresholdCalibrationTest {
-
-    @Test
-    void thresholdSitsAboveTheGoodPartsByTheirSpread() {
-        assertThat(ThresholdCalibration.fromNormalScores(0.30, 0.34))
-                .isCloseTo(0.38, within(1e-12));
-        // At least a margin of 0.01, at most 0.99.
-        assertThat(ThresholdCalibration.fromNormalScores(0.300, 0.301))
-                .isCloseTo(0.311, within(1e-12));
-        assertThat(ThresholdCalibration.fromNormalScores(0.5, 0.98)).isEqualTo(0.99);
-    }
 
     @Test
     void calibratedThresholdIsAboveEveryGoodFrameOfTheLine() throws Exception {

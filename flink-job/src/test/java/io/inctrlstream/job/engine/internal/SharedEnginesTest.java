@@ -1,0 +1,91 @@
+package io.inctrlstream.job.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.inctrlstream.job.TinyBundle;
+import io.inctrlstream.model.EngineConfig;
+import io.inctrlstream.model.InctrlEngine;
+import io.inctrlstream.model.ModelBundle;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The subtasks of a TaskManager share one engine per bundle and settings; it closes with its last
+ * user, and a retired (broken) one is never handed out again.
+ */
+class SharedEnginesTest {
+    private static final EngineConfig ONE_THREAD = EngineConfig.builder().intraOpThreads(1).build();
+
+    private final List<InctrlEngine> opened = new ArrayList<>();
+    private final SharedEngines engines =
+            new SharedEngines(
+                    (bundle, config) -> {
+                        InctrlEngine engine = InctrlEngine.open(ModelBundle.load(bundle), config);
+                        opened.add(engine);
+                        return engine;
+                    });
+
+    @Test
+    void subtasksOfOneBundleAndSettingsShareOneEngineClosedWithItsLastUser() throws Exception {
+        SharedEngines.Lease first = engines.acquire(TinyBundle.DIRECTORY, ONE_THREAD);
+        SharedEngines.Lease second =
+                engines.acquire(
+                        TinyBundle.DIRECTORY.resolve("..").resolve(bundleName()), ONE_THREAD);
+
+        assertThat(second.engine()).as("the same folder, however named").isSameAs(first.engine());
+        assertThat(opened).hasSize(1);
+        first.close();
+        first.close(); // idempotent: the other user keeps it open
+        assertThat(engines.openEngines()).isEqualTo(1);
+        assertThat(second.engine().modelId()).isEqualTo("inctrl-tiny@1");
+        second.close();
+        assertThat(engines.openEngines()).isZero();
+        assertThatThrownBy(() -> opened.get(0).prototypes("capsule"))
+                .as("closed with its last user")
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("engine for inctrl-tiny@1 is closed");
+        assertThatThrownBy(first::engine)
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("the lease on the shared engine is closed");
+
+        try (SharedEngines.Lease again = engines.acquire(TinyBundle.DIRECTORY, ONE_THREAD)) {
+            assertThat(opened).as("a new engine after the last one closed").hasSize(2);
+        }
+    }
+
+    @Test
+    void otherSettingsGetAnEngineOfTheirOwn() throws Exception {
+        try (SharedEngines.Lease one = engines.acquire(TinyBundle.DIRECTORY, ONE_THREAD);
+                SharedEngines.Lease two =
+                        engines.acquire(
+                                TinyBundle.DIRECTORY,
+                                EngineConfig.builder().intraOpThreads(2).build())) {
+            assertThat(two.engine()).isNotSameAs(one.engine());
+            assertThat(engines.openEngines()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aRetiredEngineIsNotHandedOutAgainAndClosesWithItsLastUser() throws Exception {
+        SharedEngines.Lease broken = engines.acquire(TinyBundle.DIRECTORY, ONE_THREAD);
+        SharedEngines.Lease other = engines.acquire(TinyBundle.DIRECTORY, ONE_THREAD);
+        broken.retire();
+        broken.close();
+
+        try (SharedEngines.Lease fresh = engines.acquire(TinyBundle.DIRECTORY, ONE_THREAD)) {
+            assertThat(fresh.engine()).isNotSameAs(other.engine());
+            assertThat(engines.openEngines()).as("the retired one still has a user").isEqualTo(2);
+            assertThat(other.engine().modelId()).isEqualTo("inctrl-tiny@1");
+            other.close();
+            assertThat(engines.openEngines()).isEqualTo(1);
+        }
+        assertThat(engines.openEngines()).isZero();
+    }
+
+    private static Path bundleName() {
+        return TinyBundle.DIRECTORY.getFileName();
+    }
+}
