@@ -26,6 +26,8 @@ acl --allow-principal "$job" --operation Describe --operation Read \
 acl --allow-principal "$job" --operation Describe --operation Write \
   --topic "$LINE_STATE_TOPIC" --topic "$SCORES_TOPIC" --topic "$ALERTS_TOPIC" \
   --topic "$CONTROL_EVENTS_TOPIC" --topic "$DEAD_LETTERS_TOPIC"
+# The start-up check reads the line-state topic's settings (compaction, record size).
+acl --allow-principal "$job" --operation DescribeConfigs --topic "$LINE_STATE_TOPIC"
 acl --allow-principal "$job" --operation Describe --operation Read \
   --group "$JOB_GROUP" --resource-pattern-type prefixed
 acl --allow-principal "$job" --operation Describe --operation Write \

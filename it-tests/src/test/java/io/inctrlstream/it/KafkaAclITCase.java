@@ -91,7 +91,9 @@ class KafkaAclITCase {
             assertThat(readAll(servers, control, null, topics.controlEvents())).isEmpty();
 
             // The job: the start-up check, its group, its transactions; no write to control.
-            new KafkaStartupCheck(servers, job, Duration.ofSeconds(30)).check(topics.all());
+            // With the line-state topic's settings (compacted, records of 1 MB fit).
+            new KafkaStartupCheck(servers, job, Duration.ofSeconds(30))
+                    .check(topics.all(), topics.lineState(), 1_000_000);
             assertThat(readAll(servers, job, "inctrl-inspection", topics.frames()))
                     .containsExactly("frame-1");
             assertThat(readAll(servers, job, "inctrl-inspection", topics.control()))

@@ -72,9 +72,13 @@ final class FlinkStandaloneCluster implements AutoCloseable {
                     "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
                     "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED");
 
+    /** A TaskManager's process name and resource id (the REST API's TaskManager id): + index. */
+    static final String TASK_MANAGER_PREFIX = "taskmanager-";
+
     private final Path directory;
     private final int restPort;
     private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> byName = new LinkedHashMap<>();
     private final Thread killer = new Thread(this::killAll, "flink-cluster-killer");
 
     private FlinkStandaloneCluster(Path directory, int restPort) {
@@ -108,9 +112,14 @@ final class FlinkStandaloneCluster implements AutoCloseable {
                 directory.resolve("savepoints").toUri().toString());
         config.put("web.upload.dir", directory.resolve("uploads").toString());
         config.put("io.tmp.dirs", directory.resolve("tmp").toString());
+        // A job's slots spread over the TaskManagers (a lost TaskManager takes tasks with it).
+        config.put("taskmanager.load-balance.mode", "SLOTS");
         config.put("restart-strategy.type", "fixed-delay");
-        config.put("restart-strategy.fixed-delay.attempts", "5");
-        config.put("restart-strategy.fixed-delay.delay", "1 s");
+        // A killed TaskManager is noticed within seconds, and the restarts outlast the wait.
+        config.put("heartbeat.interval", "2000");
+        config.put("heartbeat.timeout", "10000");
+        config.put("restart-strategy.fixed-delay.attempts", "30");
+        config.put("restart-strategy.fixed-delay.delay", "2 s");
         Files.createDirectories(directory.resolve("uploads"));
         Files.createDirectories(directory.resolve("tmp"));
         Files.writeString(
@@ -142,10 +151,13 @@ final class FlinkStandaloneCluster implements AutoCloseable {
             TaskExecutorProcessSpec tm = TaskExecutorProcessUtils.processSpecFromConfig(flink);
             for (int i = 0; i < taskManagers; i++) {
                 cluster.launch(
-                        "taskmanager-" + i,
+                        TASK_MANAGER_PREFIX + i,
                         ProcessMemoryUtils.generateJvmParametersStr(tm),
                         "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-                        TaskExecutorProcessUtils.generateDynamicConfigsStr(tm));
+                        TaskExecutorProcessUtils.generateDynamicConfigsStr(tm)
+                                + " -D taskmanager.resource-id="
+                                + TASK_MANAGER_PREFIX
+                                + i);
             }
             cluster.awaitSlots(taskManagers * slots);
             return cluster;
@@ -185,7 +197,21 @@ final class FlinkStandaloneCluster implements AutoCloseable {
                         .start();
         synchronized (processes) {
             processes.add(process);
+            byName.put(name, process);
         }
+    }
+
+    /** Kills TaskManager {@code index} (SIGKILL): its tasks fail, its slots are lost. */
+    void killTaskManager(int index) throws InterruptedException {
+        Process process;
+        synchronized (processes) {
+            process = byName.get(TASK_MANAGER_PREFIX + index);
+        }
+        if (process == null) {
+            throw new IllegalArgumentException("no TaskManager " + index);
+        }
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     private static String flinkClasspath() {
@@ -257,6 +283,7 @@ final class FlinkStandaloneCluster implements AutoCloseable {
                 }
             }
             processes.clear();
+            byName.clear();
         }
     }
 
