@@ -163,8 +163,8 @@ public final class DetectionMetrics {
         return i;
     }
 
-    /** Checks the inputs; returns the number of anomalous images. */
-    private static int requireBothClasses(double[] scores, boolean[] anomalous, String metric) {
+    /** Checks that there is one label per score. */
+    static void requireLabels(double[] scores, boolean[] anomalous) {
         Objects.requireNonNull(scores, "scores");
         Objects.requireNonNull(anomalous, "anomalous");
         if (scores.length != anomalous.length) {
@@ -175,6 +175,11 @@ public final class DetectionMetrics {
                             + anomalous.length
                             + " labels");
         }
+    }
+
+    /** Checks the inputs; returns the number of anomalous images. */
+    private static int requireBothClasses(double[] scores, boolean[] anomalous, String metric) {
+        requireLabels(scores, anomalous);
         int positives = 0;
         for (int i = 0; i < scores.length; i++) {
             if (Double.isNaN(scores[i])) {

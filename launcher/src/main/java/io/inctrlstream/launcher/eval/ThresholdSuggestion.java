@@ -128,7 +128,7 @@ public final class ThresholdSuggestion {
      *     no anomalous image
      */
     public static BestF1 bestF1(double[] scores, boolean[] anomalous) {
-        requireLabels(scores, anomalous);
+        DetectionMetrics.requireLabels(scores, anomalous);
         int positives = 0;
         for (boolean label : anomalous) {
             positives += label ? 1 : 0;
@@ -168,7 +168,7 @@ public final class ThresholdSuggestion {
      * @throws IllegalArgumentException if the arrays differ in length
      */
     public static Rates rates(double threshold, double[] scores, boolean[] anomalous) {
-        requireLabels(scores, anomalous);
+        DetectionMetrics.requireLabels(scores, anomalous);
         int good = 0;
         int falseAlarms = 0;
         int bad = 0;
@@ -186,19 +186,6 @@ public final class ThresholdSuggestion {
         return new Rates(
                 good == 0 ? Double.NaN : falseAlarms / (double) good,
                 bad == 0 ? Double.NaN : misses / (double) bad);
-    }
-
-    private static void requireLabels(double[] scores, boolean[] anomalous) {
-        Objects.requireNonNull(scores, "scores");
-        Objects.requireNonNull(anomalous, "anomalous");
-        if (scores.length != anomalous.length) {
-            throw new IllegalArgumentException(
-                    "expected one label per score, found "
-                            + scores.length
-                            + " scores and "
-                            + anomalous.length
-                            + " labels");
-        }
     }
 
     private static double[] sortedScores(double[] scores, String what) {
