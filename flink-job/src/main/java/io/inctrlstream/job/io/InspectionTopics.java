@@ -1,6 +1,8 @@
 package io.inctrlstream.job.io;
 
 import io.inctrlstream.job.InspectionJobOptions;
+import io.inctrlstream.model.BundleManifest;
+import io.inctrlstream.model.ShotBankCodec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -99,6 +101,20 @@ public record InspectionTopics(
                 "compact",
                 "max.message.bytes",
                 Long.toString(maxRecordBytes + LINE_STATE_RECORD_OVERHEAD_BYTES));
+    }
+
+    /**
+     * The largest line-state record the job may write with {@code model}: the model's largest bank
+     * ({@code inctrl.lines.max-shots} shots in {@code inctrl.model.bank-precision}), at most {@code
+     * inctrl.line-state.max-record-bytes} (a command whose state would be larger is rejected).
+     */
+    public static long largestLineStateRecord(ReadableConfig job, BundleManifest model) {
+        return Math.min(
+                job.get(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES).getBytes(),
+                ShotBankCodec.maxEncodedSize(
+                        model,
+                        job.get(InspectionJobOptions.MAX_SHOTS_PER_LINE),
+                        job.get(InspectionJobOptions.BANK_PRECISION)));
     }
 
     /** Sets the job's topic options to these topics. */

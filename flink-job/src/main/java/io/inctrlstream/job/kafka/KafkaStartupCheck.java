@@ -4,7 +4,6 @@ import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.model.BundleManifest;
 import io.inctrlstream.model.ModelException;
-import io.inctrlstream.model.ShotBankCodec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,12 +103,7 @@ public final class KafkaStartupCheck {
             BundleManifest manifest =
                     BundleManifest.parse(
                             Files.readAllBytes(Path.of(bundle).resolve("manifest.json")));
-            return Math.min(
-                    limit,
-                    ShotBankCodec.maxEncodedSize(
-                            manifest,
-                            config.get(InspectionJobOptions.MAX_SHOTS_PER_LINE),
-                            config.get(InspectionJobOptions.BANK_PRECISION)));
+            return InspectionTopics.largestLineStateRecord(config, manifest);
         } catch (IOException | ModelException | RuntimeException e) {
             return limit; // the job's own loading of the bundle reports what is wrong with it
         }

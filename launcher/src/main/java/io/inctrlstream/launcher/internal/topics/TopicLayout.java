@@ -2,9 +2,7 @@ package io.inctrlstream.launcher.internal.topics;
 
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.InspectionTopics;
-import io.inctrlstream.model.BankPrecision;
 import io.inctrlstream.model.BundleManifest;
-import io.inctrlstream.model.ShotBankCodec;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,9 +38,7 @@ public final class TopicLayout {
         long frames = job.get(InspectionJobOptions.FRAME_MAX_BYTES).getBytes();
         long commands = job.get(InspectionJobOptions.COMMAND_MAX_BYTES).getBytes();
         long deadLetters = job.get(InspectionJobOptions.DEAD_LETTER_MAX_BYTES).getBytes();
-        int maxShots = job.get(InspectionJobOptions.MAX_SHOTS_PER_LINE);
-        BankPrecision precision = job.get(InspectionJobOptions.BANK_PRECISION);
-        long lineState = ShotBankCodec.maxEncodedSize(builder.model, maxShots, precision);
+        long lineState = InspectionTopics.largestLineStateRecord(job, builder.model);
         // A heatmap is a PNG of the model's input crop: at most its RGB bytes plus PNG framing.
         long inputSide = (long) vision.grid() * vision.patchSize();
         long heatmap = 2 * 3 * inputSide * inputSide;
