@@ -219,14 +219,26 @@ public final class InspectionJobOptions {
                             "Longest a frame waits for its batch to fill before the batch is"
                                     + " scored anyway; 0 scores every frame at once.");
 
+    public static final ConfigOption<Boolean> BATCH_WAIT_ONLY_WHEN_BUSY =
+            ConfigOptions.key("inctrl.inference.batch-wait-only-when-busy")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Whether frames wait for their batch to fill (max-batch-wait) only"
+                                    + " while the subtask's model scores another batch: when it is"
+                                    + " idle, waiting frames are scored at once; false makes every"
+                                    + " frame wait up to max-batch-wait.");
+
     public static final ConfigOption<Integer> MAX_CONCURRENT_BATCHES =
             ConfigOptions.key("inctrl.inference.max-concurrent-batches")
                     .intType()
-                    .defaultValue(1)
+                    .defaultValue(2)
                     .withDescription(
                             "Most calls a subtask hands its model at once: scoring batches and"
                                     + " shot bank builds together (one model, one budget), so that"
-                                    + " a burst of shot commands waits in the operator.");
+                                    + " a burst of shot commands waits in the operator. With 2,"
+                                    + " the next batch is decoded while the current one is scored;"
+                                    + " 1 decodes and scores in turn.");
 
     public static final ConfigOption<Integer> CAPACITY =
             ConfigOptions.key("inctrl.inference.capacity")

@@ -83,6 +83,8 @@ public record InspectionSettings(
                         .maxBatchWait(config.get(InspectionJobOptions.MAX_BATCH_WAIT))
                         .maxConcurrentBatches(
                                 config.get(InspectionJobOptions.MAX_CONCURRENT_BATCHES))
+                        .batchWaitOnlyWhenBusy(
+                                config.get(InspectionJobOptions.BATCH_WAIT_ONLY_WHEN_BUSY))
                         .capacity(config.get(InspectionJobOptions.CAPACITY))
                         .timeout(config.get(InspectionJobOptions.TIMEOUT))
                         .maxRetries(config.get(InspectionJobOptions.RETRIES))

@@ -28,7 +28,9 @@ import io.inctrlstream.model.image.ImageEncoding;
 import io.inctrlstream.model.image.ImagePreprocessor;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +88,13 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
 
     private final int maxDecodingPixels;
     private final Map<ModelException.Reason, Counter> imageFailures;
+
+    /**
+     * Batches submitted but not yet scored, with their frames' preparation already started on the
+     * pool ({@link #batchSubmitted}), by the identity of the submitted list.
+     */
+    private final Map<List<ScoringRequest>, List<CompletableFuture<Prepared>>> preparing =
+            Collections.synchronizedMap(new IdentityHashMap<>());
 
     private EngineInferenceBackend(
             SharedEngines.Lease engineLease, EngineBackendSettings settings, MetricGroup metrics) {
@@ -161,6 +170,16 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         } catch (ModelException e) {
             throw brokenSessionOr(e);
         }
+    }
+
+    /**
+     * Starts decoding and preprocessing the batch's frames on the preparation pool, so that they
+     * are ready when the inference thread takes the batch up after the one it is running: the pool
+     * and the model then work side by side instead of in turn.
+     */
+    @Override
+    public void batchSubmitted(List<ScoringRequest> requests) {
+        preparing.put(requests, startPreparation(requests));
     }
 
     @Override
@@ -243,9 +262,9 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
         DecodedImage[] crops = new DecodedImage[requests.size()];
         List<float[]> tensors = new ArrayList<>(requests.size());
         List<Integer> encoded = new ArrayList<>(requests.size());
-        List<CompletableFuture<Prepared>> prepared = new ArrayList<>(requests.size());
-        for (ScoringRequest request : requests) {
-            prepared.add(CompletableFuture.supplyAsync(() -> prepare(request), preparation));
+        List<CompletableFuture<Prepared>> prepared = preparing.remove(requests);
+        if (prepared == null) {
+            prepared = startPreparation(requests);
         }
         for (int i = 0; i < requests.size(); i++) {
             Prepared frame = joinPreparation(prepared.get(i));
@@ -310,6 +329,14 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
             }
         }
         return List.of(results);
+    }
+
+    private List<CompletableFuture<Prepared>> startPreparation(List<ScoringRequest> requests) {
+        List<CompletableFuture<Prepared>> prepared = new ArrayList<>(requests.size());
+        for (ScoringRequest request : requests) {
+            prepared.add(CompletableFuture.supplyAsync(() -> prepare(request), preparation));
+        }
+        return prepared;
     }
 
     /**
@@ -434,6 +461,7 @@ public final class EngineInferenceBackend implements BlockingInferenceBackend {
 
     @Override
     public void close() {
+        preparing.clear();
         try {
             banks.close();
         } finally {

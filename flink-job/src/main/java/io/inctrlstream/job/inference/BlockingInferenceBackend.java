@@ -14,6 +14,14 @@ public interface BlockingInferenceBackend extends AutoCloseable {
     /** See {@link InferenceBackend#scoreBatch}. */
     List<FrameScoreResult> scoreBatch(List<ScoringRequest> requests) throws Exception;
 
+    /**
+     * Told on the submitting thread, before {@link #scoreBatch} runs, that this very list (the same
+     * instance) will be scored: a backend may start preparing its inputs here (decoding on a pool
+     * of its own) so that the preparation overlaps the call running before it. Must not block and
+     * must not fail; the default does nothing.
+     */
+    default void batchSubmitted(List<ScoringRequest> requests) {}
+
     /** Releases the model; called once no call runs any more. */
     @Override
     void close();

@@ -9,12 +9,13 @@ import java.util.Objects;
  * Serializable because it travels with the job graph.
  */
 public final class InferenceOperatorConfig implements Serializable {
-    private static final long serialVersionUID = 2L;
+    private static final long serialVersionUID = 3L;
 
     private final int maxBatchSize;
     private final long maxBatchPixels;
     private final long maxBatchWaitMillis;
     private final int maxConcurrentBatches;
+    private final boolean batchWaitOnlyWhenBusy;
     private final int capacity;
     private final long timeoutMillis;
     private final int maxRetries;
@@ -29,6 +30,7 @@ public final class InferenceOperatorConfig implements Serializable {
         this.maxBatchPixels = builder.maxBatchPixels;
         this.maxBatchWaitMillis = builder.maxBatchWait.toMillis();
         this.maxConcurrentBatches = builder.maxConcurrentBatches;
+        this.batchWaitOnlyWhenBusy = builder.batchWaitOnlyWhenBusy;
         this.capacity = builder.capacity;
         this.timeoutMillis = builder.timeout.toMillis();
         this.maxRetries = builder.maxRetries;
@@ -73,6 +75,15 @@ public final class InferenceOperatorConfig implements Serializable {
      */
     public int maxConcurrentBatches() {
         return maxConcurrentBatches;
+    }
+
+    /**
+     * Whether frames wait for their batch to fill ({@link #maxBatchWait}) only while the subtask's
+     * model is busy with a scoring batch: when none runs, waiting frames are sent at once, since
+     * waiting would only add latency; while one runs, the next batch fills meanwhile.
+     */
+    public boolean batchWaitOnlyWhenBusy() {
+        return batchWaitOnlyWhenBusy;
     }
 
     /** Most inputs (frames and commands) held by a subtask; more inputs wait (backpressure). */
@@ -131,6 +142,7 @@ public final class InferenceOperatorConfig implements Serializable {
                 && maxBatchPixels == that.maxBatchPixels
                 && maxBatchWaitMillis == that.maxBatchWaitMillis
                 && maxConcurrentBatches == that.maxConcurrentBatches
+                && batchWaitOnlyWhenBusy == that.batchWaitOnlyWhenBusy
                 && capacity == that.capacity
                 && timeoutMillis == that.timeoutMillis
                 && maxRetries == that.maxRetries
@@ -148,6 +160,7 @@ public final class InferenceOperatorConfig implements Serializable {
                 maxBatchPixels,
                 maxBatchWaitMillis,
                 maxConcurrentBatches,
+                batchWaitOnlyWhenBusy,
                 capacity,
                 timeoutMillis,
                 maxRetries,
@@ -168,6 +181,8 @@ public final class InferenceOperatorConfig implements Serializable {
                 + maxBatchWaitMillis
                 + " ms, maxConcurrentBatches="
                 + maxConcurrentBatches
+                + ", batchWaitOnlyWhenBusy="
+                + batchWaitOnlyWhenBusy
                 + ", capacity="
                 + capacity
                 + ", timeout="
@@ -193,6 +208,7 @@ public final class InferenceOperatorConfig implements Serializable {
         private long maxBatchPixels = 32_000_000L;
         private Duration maxBatchWait = Duration.ofMillis(20);
         private int maxConcurrentBatches = 1;
+        private boolean batchWaitOnlyWhenBusy;
         private int capacity = 128;
         private Duration timeout = Duration.ofSeconds(30);
         private int maxRetries = 2;
@@ -228,6 +244,15 @@ public final class InferenceOperatorConfig implements Serializable {
          */
         public Builder maxConcurrentBatches(int maxConcurrentBatches) {
             this.maxConcurrentBatches = maxConcurrentBatches;
+            return this;
+        }
+
+        /**
+         * Default false: every frame may wait up to {@code maxBatchWait} for its batch to fill. The
+         * job's option {@code inctrl.inference.batch-wait-only-when-busy} defaults to true.
+         */
+        public Builder batchWaitOnlyWhenBusy(boolean batchWaitOnlyWhenBusy) {
+            this.batchWaitOnlyWhenBusy = batchWaitOnlyWhenBusy;
             return this;
         }
 

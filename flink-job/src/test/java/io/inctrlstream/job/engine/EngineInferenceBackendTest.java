@@ -151,6 +151,45 @@ class EngineInferenceBackendTest {
     }
 
     @Test
+    void batchesPreparedAheadOfTheirCallScoreExactlyAsBatchesPreparedWhenCalled() throws Exception {
+        BuiltBank bank = bank(null, List.of(SHOT_A, SHOT_B), null);
+        ShotBankRef ref = new ShotBankRef("line-1", 1, bank.bytes());
+        ImagePayload corrupt =
+                new ImagePayload(
+                        ImageEncoding.JPEG, SIDE, SIDE, TestImages.corruptJpeg(SIDE, SIDE));
+        List<ScoringRequest> first = new java.util.ArrayList<>();
+        List<ScoringRequest> second = new java.util.ArrayList<>();
+        ImagePayload[] frames = {GOOD, DEFECT, corrupt, DEFECT, GOOD};
+        for (int i = 0; i < frames.length; i++) {
+            (i < 2 ? first : second)
+                    .add(new ScoringRequest("line-1", "f" + i, ref, frames[i], 0.0));
+        }
+        List<FrameScoreResult> expected = new java.util.ArrayList<>(backend.scoreBatch(first));
+        expected.addAll(backend.scoreBatch(second));
+
+        // As the dedicated thread sees them: both announced, then scored in turn.
+        backend.batchSubmitted(first);
+        backend.batchSubmitted(second);
+        List<FrameScoreResult> ahead = new java.util.ArrayList<>(backend.scoreBatch(first));
+        ahead.addAll(backend.scoreBatch(second));
+
+        assertThat(ahead).hasSize(5);
+        assertThat(ahead.get(2).failureReason()).startsWith("IMAGE_CORRUPT: ");
+        for (int i = 0; i < expected.size(); i++) {
+            if (expected.get(i).isScored()) {
+                assertThat(ahead.get(i).values().finalScore())
+                        .isEqualTo(expected.get(i).values().finalScore());
+                assertThat(ahead.get(i).values().patchMap())
+                        .isEqualTo(expected.get(i).values().patchMap());
+                assertThat(ahead.get(i).values().heatmapPng())
+                        .isEqualTo(expected.get(i).values().heatmapPng());
+            } else {
+                assertThat(ahead.get(i).failureReason()).isEqualTo(expected.get(i).failureReason());
+            }
+        }
+    }
+
+    @Test
     void aFrameThatDoesNotDecodeFailsAloneWithTheDecodersReason() throws Exception {
         BuiltBank bank = bank(null, List.of(SHOT_A), null);
         long before = metrics.count("imageFailureReason.IMAGE_CORRUPT.imageFailures");

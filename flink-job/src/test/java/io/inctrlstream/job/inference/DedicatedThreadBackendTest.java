@@ -99,6 +99,69 @@ class DedicatedThreadBackendTest {
     }
 
     @Test
+    void aQueuedBatchIsAnnouncedOnTheSubmittingThreadBeforeItsCallStarts() throws Exception {
+        List<String> announcedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<List<ScoringRequest>> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<List<ScoringRequest>> scored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        GatedBackend blocking =
+                new GatedBackend() {
+                    @Override
+                    public void batchSubmitted(List<ScoringRequest> requests) {
+                        announcedOn.add(Thread.currentThread().getName());
+                        announced.add(requests);
+                    }
+
+                    @Override
+                    public List<FrameScoreResult> scoreBatch(List<ScoringRequest> requests)
+                            throws InterruptedException {
+                        scored.add(requests);
+                        return super.scoreBatch(requests);
+                    }
+                };
+        InferenceBackend backend =
+                InferenceBackends.onDedicatedThread(blocking, "inference-0", Duration.ofSeconds(5));
+        try {
+            List<ScoringRequest> first = List.of(request());
+            List<ScoringRequest> second = List.of(request());
+            backend.scoreBatch(first);
+            InferenceCall<List<FrameScoreResult>> queued = backend.scoreBatch(second);
+            assertThat(blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
+
+            // The second is announced although the first still holds the thread.
+            assertThat(queued.started()).isNotDone();
+            assertThat(announced).hasSize(2);
+            assertThat(announced.get(1)).isSameAs(second);
+            assertThat(announcedOn).containsOnly(Thread.currentThread().getName());
+
+            blocking.release.countDown();
+            assertThat(queued.answer().get(10, TimeUnit.SECONDS)).hasSize(1);
+            assertThat(scored.get(1)).as("the very list announced").isSameAs(second);
+        } finally {
+            backend.close();
+        }
+    }
+
+    @Test
+    void aFailingAnnouncementDoesNotFailTheCall() throws Exception {
+        GatedBackend blocking =
+                new GatedBackend() {
+                    @Override
+                    public void batchSubmitted(List<ScoringRequest> requests) {
+                        throw new IllegalStateException("no head start today");
+                    }
+                };
+        blocking.release.countDown();
+        InferenceBackend backend =
+                InferenceBackends.onDedicatedThread(blocking, "inference-0", Duration.ofSeconds(5));
+        try {
+            assertThat(backend.scoreBatch(List.of(request())).answer().get(10, TimeUnit.SECONDS))
+                    .containsExactly(FrameScoreResult.failed("gated"));
+        } finally {
+            backend.close();
+        }
+    }
+
+    @Test
     void anErrorOfTheBlockingBackendFailsTheFutureAndTheThreadGoesOn() throws Exception {
         OutOfMemoryError error = new OutOfMemoryError("Java heap space");
         GatedBackend blocking =

@@ -413,6 +413,68 @@ class LineInferenceOperatorTest {
     }
 
     @Test
+    void waitingOnlyWhenBusySendsAFrameAtOnceWhileNoBatchRunsAndFillsTheNextMeanwhile()
+            throws Exception {
+        FakeBackend backend = FakeBackend.create();
+        InferenceOperatorConfig config =
+                config().maxBatchSize(3)
+                        .maxConcurrentBatches(2)
+                        .batchWaitOnlyWhenBusy(true)
+                        .build();
+        try (OperatorHarness harness = OperatorHarness.open(config, backend)) {
+            giveShots(harness, backend, "line-a", "a-shot");
+            harness.setProcessingTime(10);
+
+            harness.process(frame("line-a", "f1"));
+
+            // Idle model: the frame goes without waiting for mates.
+            assertThat(backend.batches).hasSize(1);
+            assertThat(backend.batch(0).frameIds()).containsExactly("f1");
+
+            // Busy model: the next frames wait for their batch to fill, or for the maximum wait.
+            harness.process(frame("line-a", "f2"));
+            harness.process(frame("line-a", "f3"));
+            harness.setProcessingTime(59);
+            assertThat(backend.batches).hasSize(1);
+            harness.process(frame("line-a", "f4"));
+            assertThat(backend.batches).hasSize(2);
+            assertThat(backend.batch(1).frameIds()).containsExactly("f2", "f3", "f4");
+
+            // One slot free, one batch still running: the model is busy, so f5 waits.
+            backend.batch(0).succeed(0.1f);
+            harness.drainMailbox();
+            harness.process(frame("line-a", "f5"));
+            harness.setProcessingTime(108);
+            assertThat(backend.batches).hasSize(2);
+            harness.setProcessingTime(109);
+            assertThat(backend.batches).hasSize(3);
+            assertThat(backend.batch(2).frameIds()).containsExactly("f5");
+
+            backend.batch(1).succeed(0.1f);
+            backend.batch(2).succeed(0.1f);
+            harness.drainMailbox();
+            assertThat(harness.scores())
+                    .extracting(FrameScore::frameId)
+                    .containsExactly("f1", "f2", "f3", "f4", "f5");
+        }
+    }
+
+    @Test
+    void withoutWaitingOnlyWhenBusyAFrameWaitsForMatesEvenWhenTheModelIsIdle() throws Exception {
+        FakeBackend backend = FakeBackend.create();
+        InferenceOperatorConfig config = config().maxBatchSize(3).build();
+        assertThat(config.batchWaitOnlyWhenBusy()).isFalse();
+        try (OperatorHarness harness = OperatorHarness.open(config, backend)) {
+            giveShots(harness, backend, "line-a", "a-shot");
+            harness.setProcessingTime(10);
+            harness.process(frame("line-a", "f1"));
+            assertThat(backend.batches).isEmpty();
+            harness.setProcessingTime(60);
+            assertThat(backend.batch(0).frameIds()).containsExactly("f1");
+        }
+    }
+
+    @Test
     void watermarkWaitsForTheInputsBeforeIt() throws Exception {
         FakeBackend backend = FakeBackend.create();
         try (OperatorHarness harness =

@@ -57,6 +57,12 @@ public final class DedicatedThreadBackend implements InferenceBackend {
 
     @Override
     public InferenceCall<List<FrameScoreResult>> scoreBatch(List<ScoringRequest> requests) {
+        try {
+            blocking.batchSubmitted(requests);
+        } catch (RuntimeException e) {
+            // Only a head start: the call prepares its batch itself when it runs.
+            LOG.warn("Preparing a submitted scoring batch ahead of its call failed", e);
+        }
         return submit(() -> blocking.scoreBatch(requests));
     }
 

@@ -17,8 +17,9 @@ import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
  * The subtask's micro-batcher: collects frames of all lines and cuts them into batches of at most
  * {@code maxBatchSize} frames and {@code maxBatchPixels} declared pixels (a frame larger than the
  * budget runs alone). A batch is due when it is full (by count or by pixels) or its oldest frame
- * has waited the maximum wait; it is sent when {@link BackendCalls} has a slot for it. Failed and
- * timed-out batches are retried. Everything runs on the task thread; nothing here blocks.
+ * has waited the maximum wait, or at once while no scoring batch runs if the config waits only when
+ * busy; it is sent when {@link BackendCalls} has a slot for it. Failed and timed-out batches are
+ * retried. Everything runs on the task thread; nothing here blocks.
  */
 final class ScoringBatcher implements BackendCalls.Caller {
     /** Receives frames whose result is final: scored, or failed for good. */
@@ -100,6 +101,7 @@ final class ScoringBatcher implements BackendCalls.Caller {
         boolean due =
                 eager
                         || sendPartial
+                        || (config.batchWaitOnlyWhenBusy() && runningBatches == 0)
                         || oldest + config.maxBatchWait().toMillis()
                                 <= time.getCurrentProcessingTime()
                         || nextBatchSize() < waiting.size()
