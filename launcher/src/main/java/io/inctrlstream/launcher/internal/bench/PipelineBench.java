@@ -33,7 +33,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * set through the control topic, then three phases:
  *
  * <ol>
- *   <li>warm-up: a few frames per line, until all are scored;
+ *   <li>warm-up: as many frames as the saturation phase, produced at once and all scored, so that
+ *       the job's code is compiled before it is measured (with a few frames only, the JIT compiler
+ *       took a fifth of the machine during the measured phase) and the Kafka and Flink paths are
+ *       warm, like the engine's own warm-up;
  *   <li>saturation: every frame of the phase produced into the frames topic as fast as the producer
  *       goes (pre-encoded JPEGs, Avro encoded beforehand); {@code pipeline_fps} counts the scores
  *       that arrive after the last frame is in the topic, over the time from then to the last
@@ -44,7 +47,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 final class PipelineBench {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
-    private static final int WARMUP_FRAMES_PER_LINE = 16;
     private static final int MAX_RECORD_BYTES = 32 << 20;
 
     private final PipelineBenchSettings settings;
@@ -74,7 +76,8 @@ final class PipelineBench {
      * @param jobConfig the job's settings without Kafka and topics (added here)
      * @param progress told what each phase is about to do
      */
-    Figures run(Configuration jobConfig, Consumer<String> progress) throws Exception {
+    Figures run(Configuration jobConfig, double engineFps, Consumer<String> progress)
+            throws Exception {
         try (EmbeddedKafkaBroker broker =
                 EmbeddedKafkaBroker.builder()
                         .brokerProperty("message.max.bytes", Integer.toString(MAX_RECORD_BYTES))
@@ -101,13 +104,22 @@ final class PipelineBench {
                         KafkaProducer<byte[], byte[]> producer =
                                 new KafkaProducer<>(kafka.producer("inctrl-bench-frames"))) {
                     register(control, job);
-                    progress.accept("warm-up");
+                    long warmupFrames =
+                            Math.max(
+                                    (long) settings.saturationFramesPerLine()
+                                            * frames.lines().size(),
+                                    Math.round(
+                                            engineFps
+                                                    * settings.pipelineWarmup().toMillis()
+                                                    / 1000.0));
+                    progress.accept("warm-up: " + warmupFrames + " frames");
                     List<String> warmup = new ArrayList<>();
-                    for (int n = 0; n < WARMUP_FRAMES_PER_LINE * frames.lines().size(); n++) {
+                    for (long n = 0; n < warmupFrames; n++) {
                         warmup.add(send(producer, "w-" + n, n, Instant.now()));
                     }
                     producer.flush();
-                    scores.await(warmup, STARTUP_TIMEOUT, job::requireAlive);
+                    scores.await(
+                            warmup, STARTUP_TIMEOUT.plusSeconds(warmup.size()), job::requireAlive);
                     return measure(job, scores, producer, progress);
                 }
             }

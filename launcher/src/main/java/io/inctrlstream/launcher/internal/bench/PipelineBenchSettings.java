@@ -21,6 +21,7 @@ public final class PipelineBenchSettings {
     private final int saturationFramesPerLine;
     private final Duration engineDuration;
     private final Duration latencyDuration;
+    private final Duration pipelineWarmup;
     private final Duration checkpointInterval;
     private final Map<String, String> jobSettings;
 
@@ -34,6 +35,7 @@ public final class PipelineBenchSettings {
         this.saturationFramesPerLine = builder.saturationFramesPerLine;
         this.engineDuration = builder.engineDuration;
         this.latencyDuration = builder.latencyDuration;
+        this.pipelineWarmup = builder.pipelineWarmup;
         this.checkpointInterval = builder.checkpointInterval;
         this.jobSettings = Map.copyOf(builder.jobSettings);
     }
@@ -90,6 +92,16 @@ public final class PipelineBenchSettings {
         return latencyDuration;
     }
 
+    /**
+     * About how long the job is warmed up at saturation before it is measured: that many seconds of
+     * frames at the bare engine's rate, and at least the saturation phase's count. Per-frame code
+     * needs thousands of calls before the JIT compiler's last tier takes it, so a short warm-up
+     * measures partly compiled code and the compiler itself.
+     */
+    public Duration pipelineWarmup() {
+        return pipelineWarmup;
+    }
+
     /** The job's checkpoint interval (on file storage in a temporary folder). */
     public Duration checkpointInterval() {
         return checkpointInterval;
@@ -111,6 +123,7 @@ public final class PipelineBenchSettings {
         private int saturationFramesPerLine = 320;
         private Duration engineDuration = Duration.ofSeconds(30);
         private Duration latencyDuration = Duration.ofSeconds(60);
+        private Duration pipelineWarmup = Duration.ofSeconds(60);
         private Duration checkpointInterval = Duration.ofSeconds(10);
         private final Map<String, String> jobSettings = new LinkedHashMap<>();
 
@@ -123,6 +136,7 @@ public final class PipelineBenchSettings {
             saturationFramesPerLine = 120;
             engineDuration = Duration.ofSeconds(10);
             latencyDuration = Duration.ofSeconds(20);
+            pipelineWarmup = Duration.ofSeconds(30);
             return this;
         }
 
@@ -161,6 +175,12 @@ public final class PipelineBenchSettings {
             return this;
         }
 
+        /** Default 60 s, quick 30 s; zero warms up with the saturation phase's count only. */
+        public Builder pipelineWarmup(Duration duration) {
+            this.pipelineWarmup = Objects.requireNonNull(duration, "pipelineWarmup");
+            return this;
+        }
+
         public Builder latencyDuration(Duration duration) {
             this.latencyDuration = Objects.requireNonNull(duration, "latencyDuration");
             return this;
@@ -191,6 +211,10 @@ public final class PipelineBenchSettings {
             requireAtLeast("saturation frames per line", saturationFramesPerLine, 1);
             requirePositive("engine duration", engineDuration);
             requirePositive("latency duration", latencyDuration);
+            if (pipelineWarmup.isNegative()) {
+                throw new IllegalArgumentException(
+                        "pipeline warm-up must be >= 0, found " + pipelineWarmup);
+            }
             if (checkpointInterval.isNegative()) {
                 throw new IllegalArgumentException(
                         "checkpoint interval must be >= 0 (0: no checkpoints), found "

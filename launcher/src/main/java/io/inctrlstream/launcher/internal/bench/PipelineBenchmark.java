@@ -52,7 +52,8 @@ public final class PipelineBenchmark {
             EngineBench.Throughput parallel = engine.parallel(warmup, settings.engineDuration());
             progress.accept("bare engine, the job's backend alone");
             EngineBench.Throughput serial = engine.serial(warmup, settings.engineDuration());
-            PipelineBench.Figures pipeline = new PipelineBench(settings, frames).run(job, progress);
+            PipelineBench.Figures pipeline =
+                    new PipelineBench(settings, frames).run(job, parallel.fps(), progress);
             return new PipelineBenchResult(
                     "pipeline",
                     started.toString(),

@@ -83,6 +83,15 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     Duration latencyDuration;
 
     @Option(
+            names = "--pipeline-warmup",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description =
+                    "About how long the job runs at saturation before it is measured, in frames"
+                            + " at the bare engine's rate (default: 60s, --quick 30s).")
+    Duration pipelineWarmup;
+
+    @Option(
             names = "--checkpoint-interval",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
@@ -153,6 +162,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         }
         if (latencyDuration != null) {
             builder.latencyDuration(latencyDuration);
+        }
+        if (pipelineWarmup != null) {
+            builder.pipelineWarmup(pipelineWarmup);
         }
         if (checkpointInterval != null) {
             builder.checkpointInterval(checkpointInterval);

@@ -19,6 +19,8 @@ class PipelineBenchSettingsTest {
         assertThat(quick.saturationFramesPerLine()).isEqualTo(120);
         assertThat(quick.engineDuration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(quick.latencyDuration()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(full.pipelineWarmup()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(quick.pipelineWarmup()).isEqualTo(Duration.ofSeconds(30));
         assertThat(quick.lines()).isEqualTo(full.lines()).isEqualTo(4);
         assertThat(quick.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
@@ -73,6 +75,13 @@ class PipelineBenchSettingsTest {
                                         .build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("latency duration must be positive, found PT-1S");
+        assertThatThrownBy(
+                        () ->
+                                PipelineBenchSettings.builder(BUNDLE)
+                                        .pipelineWarmup(Duration.ofSeconds(-2))
+                                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("pipeline warm-up must be >= 0, found PT-2S");
         assertThatThrownBy(
                         () ->
                                 PipelineBenchSettings.builder(BUNDLE)
