@@ -70,7 +70,10 @@ class AvroCodecFuzzTest {
             return;
         }
         assertThat(headerProblem).as("decoded despite its header").isNull();
-        assertThat(codec.decode(codec.encode(outcome.record()))).isEqualTo(outcome.record());
+        // Round trip compared as encodings: Avro's generated equals finds a NaN score unequal to
+        // itself (a foreign record may carry one; found by this fuzz test), bytes do not.
+        byte[] encoded = codec.encode(outcome.record());
+        assertThat(codec.encode(codec.decode(encoded))).isEqualTo(encoded);
     }
 
     /** The decoded record, or why the codec refused the bytes. */
