@@ -107,7 +107,12 @@ class ScaleITCase {
      */
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(5);
 
-    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * Short, so that a checkpoint completes while the burst is still less than half scored: with
+     * the next batch decoded while one is scored, 2 s let half of it be scored first.
+     */
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
     private static final Duration SCORING_DEADLINE = Duration.ofMinutes(4);
     private static final long MIB = 1024 * 1024;
     static final long HEAP_BOUND = 768 * MIB;
@@ -138,7 +143,7 @@ class ScaleITCase {
                         .set(InspectionJobOptions.CAPACITY, CAPACITY)
                         .set(InspectionJobOptions.TIMEOUT, BUILD_TIMEOUT)
                         .set(InspectionJobOptions.CHECKPOINT_INTERVAL, CHECKPOINT_INTERVAL)
-                        .set(InspectionJobOptions.CHECKPOINT_MIN_PAUSE, Duration.ofSeconds(1))
+                        .set(InspectionJobOptions.CHECKPOINT_MIN_PAUSE, Duration.ofMillis(500))
                         .set(
                                 InspectionJobOptions.CHECKPOINT_DIR,
                                 temp.resolve("checkpoints").toUri().toString());

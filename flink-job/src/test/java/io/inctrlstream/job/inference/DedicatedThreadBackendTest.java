@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -100,9 +101,9 @@ class DedicatedThreadBackendTest {
 
     @Test
     void aQueuedBatchIsAnnouncedOnTheSubmittingThreadBeforeItsCallStarts() throws Exception {
-        List<String> announcedOn = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<List<ScoringRequest>> announced = new java.util.concurrent.CopyOnWriteArrayList<>();
-        List<List<ScoringRequest>> scored = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> announcedOn = new CopyOnWriteArrayList<>();
+        List<List<ScoringRequest>> announced = new CopyOnWriteArrayList<>();
+        List<List<ScoringRequest>> scored = new CopyOnWriteArrayList<>();
         GatedBackend blocking =
                 new GatedBackend() {
                     @Override

@@ -58,7 +58,9 @@ public final class DedicatedThreadBackend implements InferenceBackend {
     @Override
     public InferenceCall<List<FrameScoreResult>> scoreBatch(List<ScoringRequest> requests) {
         try {
-            blocking.batchSubmitted(requests);
+            if (!executor.isShutdown()) { // a closed backend refuses the call: nothing to prepare
+                blocking.batchSubmitted(requests);
+            }
         } catch (RuntimeException e) {
             // Only a head start: the call prepares its batch itself when it runs.
             LOG.warn("Preparing a submitted scoring batch ahead of its call failed", e);
