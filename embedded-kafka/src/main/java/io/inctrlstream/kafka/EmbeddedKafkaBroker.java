@@ -1,5 +1,6 @@
 package io.inctrlstream.kafka;
 
+import io.inctrlstream.kafka.internal.SingleNodeTopics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -10,23 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.common.TopicPartitionInfo;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -48,7 +36,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  * }
  * }</pre>
  */
-public final class EmbeddedKafkaBroker implements AutoCloseable {
+public final class EmbeddedKafkaBroker implements SingleNodeKafka {
 
     /**
      * Broker settings a single node needs, applied before the caller's properties. Without the
@@ -72,7 +60,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final String BROKER_LISTENER = "BROKER";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
-    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(60);
 
     /** Serializes the brokers' swaps of the process-global {@code System.out}. */
     private static final Object STDOUT_SWAP_LOCK = new Object();
@@ -194,6 +181,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *
      * @throws IllegalStateException if the broker is not running
      */
+    @Override
     public synchronized String bootstrapServers() {
         requireRunning("bootstrapServers()");
         return bootstrapServers;
@@ -236,61 +224,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @throws IllegalStateException if the broker is not running
      * @throws IOException if the broker refuses (e.g. an unknown setting) or does not answer
      */
+    @Override
     public void createTopics(
             Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic)
             throws IOException {
-        Objects.requireNonNull(partitionsByTopic, "partitionsByTopic");
-        Objects.requireNonNull(configsByTopic, "configsByTopic");
-        for (String topic : configsByTopic.keySet()) {
-            if (!partitionsByTopic.containsKey(topic)) {
-                throw new IllegalArgumentException(
-                        "expected settings only for topics to create "
-                                + partitionsByTopic.keySet()
-                                + ", found settings for '"
-                                + topic
-                                + "'");
-            }
-        }
-        partitionsByTopic.forEach(
-                (topic, partitions) -> {
-                    if (topic == null || topic.isBlank()) {
-                        throw new IllegalArgumentException(
-                                "expected a non-blank topic name, found '" + topic + "'");
-                    }
-                    if (partitions == null || partitions < 1) {
-                        throw new IllegalArgumentException(
-                                "expected at least 1 partition for topic '"
-                                        + topic
-                                        + "', found "
-                                        + partitions);
-                    }
-                });
-        String servers = bootstrapServers();
-        try (Admin admin = Admin.create(adminProperties(servers))) {
-            Set<String> existing =
-                    admin.listTopics().names().get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            List<NewTopic> toCreate = new ArrayList<>();
-            partitionsByTopic.forEach(
-                    (topic, partitions) -> {
-                        if (!existing.contains(topic)) {
-                            toCreate.add(
-                                    new NewTopic(topic, partitions, (short) 1)
-                                            .configs(configsByTopic.getOrDefault(topic, Map.of())));
-                        }
-                    });
-            if (!toCreate.isEmpty()) {
-                admin.createTopics(toCreate)
-                        .all()
-                        .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            awaitLeaders(admin, partitionsByTopic.keySet());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while creating topics " + partitionsByTopic, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IOException(
-                    "could not create topics " + partitionsByTopic + ": " + e.getMessage(), e);
-        }
+        SingleNodeTopics.create(bootstrapServers(), partitionsByTopic, configsByTopic);
     }
 
     /**
@@ -318,55 +256,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 deleteRecursively(logDirectory);
             }
         }
-    }
-
-    private void awaitLeaders(Admin admin, Set<String> topics)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Instant deadline = Instant.now().plus(ADMIN_TIMEOUT);
-        while (true) {
-            if (leadersKnown(admin, topics)) {
-                return;
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new TimeoutException(
-                        "partitions of "
-                                + topics
-                                + " still without a leader after "
-                                + ADMIN_TIMEOUT);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /**
-     * Whether every partition of {@code topics} has a leader. A topic created a moment ago may be
-     * unknown to the broker's metadata yet: that is "not yet", not an error.
-     */
-    private static boolean leadersKnown(Admin admin, Set<String> topics)
-            throws InterruptedException, ExecutionException, TimeoutException {
-        Map<String, TopicDescription> descriptions;
-        try {
-            descriptions =
-                    admin.describeTopics(topics)
-                            .allTopicNames()
-                            .get(ADMIN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                return false;
-            }
-            throw e;
-        }
-        return descriptions.values().stream()
-                .flatMap(description -> description.partitions().stream())
-                .map(TopicPartitionInfo::leader)
-                .allMatch(leader -> leader != null && !leader.isEmpty());
-    }
-
-    private static Properties adminProperties(String servers) {
-        Properties properties = new Properties();
-        properties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, servers);
-        properties.put(CommonClientConfigs.CLIENT_ID_CONFIG, "inctrl-embedded-kafka-admin");
-        return properties;
     }
 
     private void requireRunning(String operation) {

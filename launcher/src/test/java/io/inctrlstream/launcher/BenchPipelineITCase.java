@@ -32,6 +32,8 @@ class BenchPipelineITCase {
                         "1s",
                         "--latency-duration",
                         "2s",
+                        "--pipeline-warmup",
+                        "5s",
                         "--json",
                         json.toString());
         assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -52,6 +54,14 @@ class BenchPipelineITCase {
         double p99 = result.get("latency_p99_ms").asDouble();
         assertThat(p50).isPositive().isLessThanOrEqualTo(p99);
         assertThat(p99).isLessThanOrEqualTo(result.get("latency_max_ms").asDouble());
+        assertThat(result.get("latency_to_scored_p50_ms").asDouble())
+                .isPositive()
+                .isLessThanOrEqualTo(p50);
+        assertThat(result.get("broker").asText()).isEqualTo("process");
+        assertThat(result.get("pipeline_warmup_s").asDouble()).isPositive();
+        assertThat(result.get("engine_warmup_s").asDouble()).isGreaterThanOrEqualTo(1.0 / 3);
+        assertThat(result.get("jit_settled").isBoolean()).isTrue();
+        assertThat(result.get("saturation_jit_cores").asDouble()).isNotNegative();
         assertThat(result.get("load1m_before").asDouble()).isNotNegative();
         assertThat(result.get("cores").asInt()).isPositive();
     }

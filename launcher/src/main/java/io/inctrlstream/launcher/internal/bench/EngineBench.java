@@ -49,28 +49,79 @@ final class EngineBench {
     /** Threshold of every line: no frame reaches it, so no heatmaps are rendered. */
     static final double THRESHOLD = 1.0;
 
+    /** How long one round of a warm-up scores before the JIT compiler's share is looked at. */
+    private static final Duration WARMUP_ROUND = Duration.ofSeconds(2);
+
     private final EngineBackendSettings settings;
     private final BenchFrames frames;
     private final int decodeThreads;
+    private final JitSettling jit;
+    private final Duration minimumWarmup;
+    private final Duration maximumWarmup;
 
-    EngineBench(EngineBackendSettings settings, BenchFrames frames, int decodeThreads) {
+    /**
+     * @param jit decides when a warm-up is over
+     * @param minimumWarmup the shortest warm-up of each measurement
+     * @param maximumWarmup the longest, if the JIT compiler does not settle before
+     */
+    EngineBench(
+            EngineBackendSettings settings,
+            BenchFrames frames,
+            int decodeThreads,
+            JitSettling jit,
+            Duration minimumWarmup,
+            Duration maximumWarmup) {
         this.settings = settings;
         this.frames = frames;
         this.decodeThreads = decodeThreads;
+        this.jit = jit;
+        this.minimumWarmup = minimumWarmup;
+        this.maximumWarmup = maximumWarmup;
     }
 
-    /** Frames scored and the seconds it took. */
-    record Throughput(long frames, double seconds) {
+    /**
+     * Frames scored and the seconds it took, the JIT compiler's share meanwhile (in cores) and the
+     * warm-up before.
+     */
+    record Throughput(long frames, double seconds, double jitCores, JitSettling.Outcome warmup) {
         double fps() {
             return frames / seconds;
         }
     }
 
+    /** Work scored for a while: one call of it returns the frames it scored. */
+    private interface Scoring {
+        long scoreSome() throws Exception;
+    }
+
+    /** Warms {@code scoring} up until the JIT settles, then counts frames for {@code duration}. */
+    private Throughput measure(Duration duration, Scoring scoring) throws Exception {
+        JitSettling.Outcome warmup =
+                jit.warmUp(
+                        minimumWarmup,
+                        maximumWarmup,
+                        () -> {
+                            long end = System.nanoTime() + WARMUP_ROUND.toNanos();
+                            while (System.nanoTime() < end) {
+                                scoring.scoreSome();
+                            }
+                        });
+        JitSettling.Reading before = jit.now();
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long scored = 0;
+        long now;
+        while ((now = System.nanoTime()) < end) {
+            scored += scoring.scoreSome();
+        }
+        return new Throughput(scored, (now - start) / 1e9, before.coresUntil(jit.now()), warmup);
+    }
+
     /**
-     * Decoding on a pool, inference on this thread; warms up for {@code warmup}, then counts the
-     * frames scored during {@code duration}.
+     * Decoding on a pool, inference on this thread; warms up until the JIT compiler settles, then
+     * counts the frames scored during {@code duration}.
      */
-    Throughput parallel(Duration warmup, Duration duration) throws Exception {
+    Throughput parallel(Duration duration) throws Exception {
         ModelBundle bundle = ModelBundle.load(Path.of(settings.bundleDirectory()));
         try (InctrlEngine engine = InctrlEngine.open(bundle, settings.engineConfig())) {
             int batch = settings.engineConfig().maxBatchSize();
@@ -109,18 +160,8 @@ final class EngineBench {
                                         return null;
                                     }));
                 }
-                long warmupEnd = System.nanoTime() + warmup.toNanos();
-                while (System.nanoTime() < warmupEnd) {
-                    scoreBatch(engine, banks, take(ready, batch, workers));
-                }
-                long start = System.nanoTime();
-                long end = start + duration.toNanos();
-                long scored = 0;
-                long now;
-                while ((now = System.nanoTime()) < end) {
-                    scored += scoreBatch(engine, banks, take(ready, batch, workers));
-                }
-                return new Throughput(scored, (now - start) / 1e9);
+                return measure(
+                        duration, () -> scoreBatch(engine, banks, take(ready, batch, workers)));
             } finally {
                 stop.set(true);
                 pool.shutdownNow();
@@ -130,12 +171,12 @@ final class EngineBench {
     }
 
     /**
-     * The job's backend on one thread, full batches back to back; warms up for {@code warmup}, then
-     * counts the frames scored during {@code duration}.
+     * The job's backend on one thread, full batches back to back; warms up until the JIT compiler
+     * settles, then counts the frames scored during {@code duration}.
      *
      * @throws IllegalStateException if a frame is not scored
      */
-    Throughput serial(Duration warmup, Duration duration) throws Exception {
+    Throughput serial(Duration duration) throws Exception {
         try (EngineInferenceBackend backend = EngineInferenceBackend.open(settings, null)) {
             List<ShotBankRef> banks = new ArrayList<>();
             for (BenchFrames.Line line : frames.lines()) {
@@ -150,18 +191,7 @@ final class EngineBench {
             }
             int batch = settings.engineConfig().maxBatchSize();
             long[] next = {0};
-            long warmupEnd = System.nanoTime() + warmup.toNanos();
-            while (System.nanoTime() < warmupEnd) {
-                scoreAll(backend, requests(banks, batch, next));
-            }
-            long start = System.nanoTime();
-            long end = start + duration.toNanos();
-            long scored = 0;
-            long now;
-            while ((now = System.nanoTime()) < end) {
-                scored += scoreAll(backend, requests(banks, batch, next));
-            }
-            return new Throughput(scored, (now - start) / 1e9);
+            return measure(duration, () -> scoreAll(backend, requests(banks, batch, next)));
         }
     }
 

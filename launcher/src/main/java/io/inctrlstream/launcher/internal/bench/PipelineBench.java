@@ -2,6 +2,8 @@ package io.inctrlstream.launcher.internal.bench;
 
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.KafkaBrokerProcess;
+import io.inctrlstream.kafka.SingleNodeKafka;
 import io.inctrlstream.launcher.internal.ImageFiles;
 import io.inctrlstream.launcher.internal.LocalJob;
 import io.inctrlstream.launcher.internal.kafka.ControlClient;
@@ -17,6 +19,7 @@ import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.SetShots;
 import io.inctrlstream.schema.SetThreshold;
 import io.inctrlstream.schema.codec.AvroCodec;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,15 +31,16 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * The whole job as deployed, measured from its scores topic: a Kafka broker (KRaft, in this JVM),
- * the job's own Kafka sources and sinks on a local Flink cluster, the lines' shots and thresholds
- * set through the control topic, then three phases:
+ * The whole job as deployed, measured from its scores topic: a Kafka broker (KRaft, in a JVM of its
+ * own unless {@link PipelineBenchSettings#inProcessBroker()}), the job's own Kafka sources and
+ * sinks on a local Flink cluster, the lines' shots and thresholds set through the control topic,
+ * then three phases:
  *
  * <ol>
- *   <li>warm-up: as many frames as the saturation phase, produced at once and all scored, so that
- *       the job's code is compiled before it is measured (with a few frames only, the JIT compiler
- *       took a fifth of the machine during the measured phase) and the Kafka and Flink paths are
- *       warm, like the engine's own warm-up;
+ *   <li>warm-up: rounds of about 10 s of frames (at least the saturation phase's count), each
+ *       produced at once and all scored, until the JIT compiler has settled ({@link JitSettling})
+ *       or {@code --pipeline-warmup} has passed: a job measured while it is still being compiled
+ *       measures the compiler (on two cores, a fifth of the process's CPU after 30 s);
  *   <li>saturation: every frame of the phase produced into the frames topic as fast as the producer
  *       goes (pre-encoded JPEGs, Avro encoded beforehand); {@code pipeline_fps} counts the scores
  *       that arrive after the last frame is in the topic, over the time from then to the last
@@ -49,10 +53,14 @@ final class PipelineBench {
     private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(3);
     private static final int MAX_RECORD_BYTES = 32 << 20;
 
+    /** About how long one warm-up round keeps the job busy, at the bare engine's rate. */
+    private static final Duration WARMUP_ROUND = Duration.ofSeconds(10);
+
     private final PipelineBenchSettings settings;
     private final BenchFrames frames;
     private final InspectionTopics topics = InspectionTopics.withPrefix("");
     private final AvroCodec<Frame> codec = AvroCodec.frames();
+    private final JitSettling jit = JitSettling.ofThisJvm();
 
     PipelineBench(PipelineBenchSettings settings, BenchFrames frames) {
         this.settings = settings;
@@ -61,6 +69,9 @@ final class PipelineBench {
 
     /** What the pipeline phases measured. */
     record Figures(
+            JitSettling.Outcome warmup,
+            double saturationJitCores,
+            double latencyJitCores,
             double pipelineFps,
             long saturationFrames,
             double producerFps,
@@ -68,7 +79,9 @@ final class PipelineBench {
             long latencyFrames,
             double latencyP50Ms,
             double latencyP99Ms,
-            double latencyMaxMs) {}
+            double latencyMaxMs,
+            double latencyToScoredP50Ms,
+            double latencyToScoredP99Ms) {}
 
     /**
      * Runs the phases.
@@ -78,12 +91,8 @@ final class PipelineBench {
      */
     Figures run(Configuration jobConfig, double engineFps, Consumer<String> progress)
             throws Exception {
-        try (EmbeddedKafkaBroker broker =
-                EmbeddedKafkaBroker.builder()
-                        .brokerProperty("message.max.bytes", Integer.toString(MAX_RECORD_BYTES))
-                        .build()) {
-            progress.accept("starting the Kafka broker and the job");
-            broker.start();
+        progress.accept("starting the Kafka broker and the job");
+        try (SingleNodeKafka broker = startBroker()) {
             LocalTopics.create(
                     broker,
                     topics,
@@ -104,32 +113,73 @@ final class PipelineBench {
                         KafkaProducer<byte[], byte[]> producer =
                                 new KafkaProducer<>(kafka.producer("inctrl-bench-frames"))) {
                     register(control, job);
-                    long warmupFrames =
+                    long roundFrames =
                             Math.max(
                                     (long) settings.saturationFramesPerLine()
                                             * frames.lines().size(),
-                                    Math.round(
-                                            engineFps
-                                                    * settings.pipelineWarmup().toMillis()
-                                                    / 1000.0));
-                    progress.accept("warm-up: " + warmupFrames + " frames");
-                    List<String> warmup = new ArrayList<>();
-                    for (long n = 0; n < warmupFrames; n++) {
-                        warmup.add(send(producer, "w-" + n, n, Instant.now()));
-                    }
-                    producer.flush();
-                    scores.await(
-                            warmup, STARTUP_TIMEOUT.plusSeconds(warmup.size()), job::requireAlive);
-                    return measure(job, scores, producer, progress);
+                                    Math.round(engineFps * WARMUP_ROUND.toSeconds()));
+                    progress.accept(
+                            "warm-up: rounds of "
+                                    + roundFrames
+                                    + " frames until the JIT compiler settles (at most "
+                                    + settings.pipelineWarmup().toSeconds()
+                                    + " s)");
+                    long[] sent = {0};
+                    JitSettling.Outcome warmup =
+                            jit.warmUp(
+                                    Duration.ZERO,
+                                    settings.pipelineWarmup(),
+                                    () -> {
+                                        List<String> round = new ArrayList<>();
+                                        for (long i = 0; i < roundFrames; i++) {
+                                            long n = sent[0]++;
+                                            round.add(send(producer, "w-" + n, n, Instant.now()));
+                                        }
+                                        producer.flush();
+                                        scores.await(
+                                                round,
+                                                STARTUP_TIMEOUT.plusSeconds(round.size()),
+                                                job::requireAlive);
+                                    });
+                    progress.accept(
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "warm-up: %d frames in %.0f s, the JIT compiler %s (%.2f"
+                                            + " cores in the last round)",
+                                    sent[0],
+                                    warmup.seconds(),
+                                    warmup.settled() ? "settled" : "not settled",
+                                    warmup.lastRoundCores()));
+                    return measure(job, scores, producer, warmup, progress);
                 }
             }
         }
+    }
+
+    /** The broker, in this JVM or (by default) in a process of its own. */
+    private SingleNodeKafka startBroker() throws IOException {
+        String maxRecordBytes = Integer.toString(MAX_RECORD_BYTES);
+        if (settings.inProcessBroker()) {
+            EmbeddedKafkaBroker broker =
+                    EmbeddedKafkaBroker.builder()
+                            .brokerProperty("message.max.bytes", maxRecordBytes)
+                            .build();
+            broker.start();
+            return broker;
+        }
+        KafkaBrokerProcess broker =
+                KafkaBrokerProcess.builder()
+                        .brokerProperty("message.max.bytes", maxRecordBytes)
+                        .build();
+        broker.start();
+        return broker;
     }
 
     private Figures measure(
             LocalJob job,
             ScoresCollector scores,
             KafkaProducer<byte[], byte[]> producer,
+            JitSettling.Outcome warmup,
             Consumer<String> progress)
             throws Exception {
         int count = settings.saturationFramesPerLine() * frames.lines().size();
@@ -142,6 +192,7 @@ final class PipelineBench {
             ids.add(id);
             records.add(encode(id, n, captured));
         }
+        JitSettling.Reading saturationStart = jit.now();
         long sendStart = System.nanoTime();
         for (int n = 0; n < count; n++) {
             producer.send(record(n, records.get(n)));
@@ -151,6 +202,7 @@ final class PipelineBench {
         records.clear();
         Duration timeout = Duration.ofSeconds(120).plusSeconds(count);
         List<ScoresCollector.Arrival> saturation = scores.await(ids, timeout, job::requireAlive);
+        double saturationJitCores = saturationStart.coresUntil(jit.now());
         long last = 0;
         long after = 0;
         for (ScoresCollector.Arrival arrival : saturation) {
@@ -181,6 +233,7 @@ final class PipelineBench {
                         rate,
                         pipelineFps));
         List<String> paced = new ArrayList<>();
+        JitSettling.Reading latencyStart = jit.now();
         RatePacer pacer = RatePacer.startingNow(rate);
         for (long n = 0; n < latencyCount; n++) {
             pacer.awaitTurn(n);
@@ -189,11 +242,17 @@ final class PipelineBench {
         producer.flush();
         List<ScoresCollector.Arrival> latency =
                 scores.await(paced, Duration.ofSeconds(120), job::requireAlive);
+        double latencyJitCores = latencyStart.coresUntil(jit.now());
         double[] millis = new double[latency.size()];
+        double[] toScored = new double[latency.size()];
         for (int i = 0; i < millis.length; i++) {
             millis[i] = latency.get(i).latencyMillis();
+            toScored[i] = latency.get(i).toScoredMillis();
         }
         return new Figures(
+                warmup,
+                saturationJitCores,
+                latencyJitCores,
                 pipelineFps,
                 count,
                 producerFps,
@@ -201,7 +260,9 @@ final class PipelineBench {
                 latencyCount,
                 Percentiles.of(millis, 50),
                 Percentiles.of(millis, 99),
-                Percentiles.of(millis, 100));
+                Percentiles.of(millis, 100),
+                Percentiles.of(toScored, 50),
+                Percentiles.of(toScored, 99));
     }
 
     private void register(ControlClient control, LocalJob job) throws Exception {

@@ -22,10 +22,17 @@ import java.util.Map;
  * @param batchSize most frames per scoring batch, in the engine and in the job
  * @param cores the JVM's available processors
  * @param jvm the JVM's vendor, name and version
+ * @param broker where the Kafka broker ran: {@code process} (its own JVM) or {@code in-process}
  * @param engineFps the bare engine, decoding on a pool of its own
  * @param engineSerialFps the job's backend alone, decoding and inference taking turns
+ * @param engineWarmupS how long the bare engine (decoding on a pool) warmed up
+ * @param engineJitCores the JIT compiler's share while engine_fps was measured, in cores
+ * @param pipelineWarmupS how long the job warmed up at saturation before it was measured
+ * @param jitSettled whether every warm-up ended with the JIT compiler settled (at most {@value
+ *     JitSettling#SETTLED_CORES} cores in its last round) rather than at its longest
  * @param pipelineFps the whole job at saturation, from its scores topic
  * @param pipelineToEngine pipeline_fps / engine_fps
+ * @param saturationJitCores the JIT compiler's share during the saturation phase, in cores
  * @param saturationFrames frames of the saturation phase
  * @param producerFps how fast the saturation frames were produced into the topic
  * @param latencyRateFps the paced producer's rate (half of pipeline_fps)
@@ -33,6 +40,10 @@ import java.util.Map;
  * @param latencyP50Ms capture to score read back, median
  * @param latencyP99Ms capture to score read back, 99th percentile
  * @param latencyMaxMs capture to score read back, largest
+ * @param latencyJitCores the JIT compiler's share during the latency phase, in cores
+ * @param latencyToScoredP50Ms capture to the job's {@code scoredTime} (in the score), median: the
+ *     part of the latency before the score is handed to the scores sink
+ * @param latencyToScoredP99Ms the same, 99th percentile
  * @param load1mBefore the machine's 1-minute load average before the run
  * @param load1mAfter the machine's 1-minute load average after the run
  * @param seconds how long the run took
@@ -49,10 +60,16 @@ public record PipelineBenchResult(
         int batchSize,
         int cores,
         String jvm,
+        String broker,
         double engineFps,
         double engineSerialFps,
+        double engineWarmupS,
+        double engineJitCores,
+        double pipelineWarmupS,
+        boolean jitSettled,
         double pipelineFps,
         double pipelineToEngine,
+        double saturationJitCores,
         long saturationFrames,
         double producerFps,
         double latencyRateFps,
@@ -60,6 +77,9 @@ public record PipelineBenchResult(
         double latencyP50Ms,
         double latencyP99Ms,
         double latencyMaxMs,
+        double latencyJitCores,
+        double latencyToScoredP50Ms,
+        double latencyToScoredP99Ms,
         double load1mBefore,
         double load1mAfter,
         double seconds,

@@ -5,7 +5,6 @@ import io.inctrlstream.job.engine.EngineBackendSettings;
 import io.inctrlstream.model.ModelBundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.function.Consumer;
@@ -46,12 +45,18 @@ public final class PipelineBenchmark {
         try {
             Configuration job = jobConfiguration(checkpoints);
             EngineBackendSettings engineSettings = EngineBackendSettings.from(job);
-            EngineBench engine = new EngineBench(engineSettings, frames, settings.threads());
-            Duration warmup = settings.engineDuration().dividedBy(3);
+            EngineBench engine =
+                    new EngineBench(
+                            engineSettings,
+                            frames,
+                            settings.threads(),
+                            JitSettling.ofThisJvm(),
+                            settings.engineDuration().dividedBy(3),
+                            settings.engineDuration().multipliedBy(3));
             progress.accept("bare engine, decoding on " + settings.threads() + " threads");
-            EngineBench.Throughput parallel = engine.parallel(warmup, settings.engineDuration());
+            EngineBench.Throughput parallel = engine.parallel(settings.engineDuration());
             progress.accept("bare engine, the job's backend alone");
-            EngineBench.Throughput serial = engine.serial(warmup, settings.engineDuration());
+            EngineBench.Throughput serial = engine.serial(settings.engineDuration());
             PipelineBench.Figures pipeline =
                     new PipelineBench(settings, frames).run(job, parallel.fps(), progress);
             return new PipelineBenchResult(
@@ -68,10 +73,18 @@ public final class PipelineBenchmark {
                             + System.getProperty("java.vm.name")
                             + " "
                             + System.getProperty("java.vm.version"),
+                    settings.inProcessBroker() ? "in-process" : "process",
                     parallel.fps(),
                     serial.fps(),
+                    parallel.warmup().seconds(),
+                    parallel.jitCores(),
+                    pipeline.warmup().seconds(),
+                    parallel.warmup().settled()
+                            && serial.warmup().settled()
+                            && pipeline.warmup().settled(),
                     pipeline.pipelineFps(),
                     pipeline.pipelineFps() / parallel.fps(),
+                    pipeline.saturationJitCores(),
                     pipeline.saturationFrames(),
                     pipeline.producerFps(),
                     pipeline.latencyRateFps(),
@@ -79,6 +92,9 @@ public final class PipelineBenchmark {
                     pipeline.latencyP50Ms(),
                     pipeline.latencyP99Ms(),
                     pipeline.latencyMaxMs(),
+                    pipeline.latencyJitCores(),
+                    pipeline.latencyToScoredP50Ms(),
+                    pipeline.latencyToScoredP99Ms(),
                     loadBefore,
                     MachineLoad.oneMinute(),
                     (System.nanoTime() - startNanos) / 1e9,

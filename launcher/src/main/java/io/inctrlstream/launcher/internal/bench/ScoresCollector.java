@@ -25,10 +25,20 @@ import org.apache.kafka.common.errors.WakeupException;
  */
 final class ScoresCollector implements AutoCloseable {
     /** One frame's first score, as read back. */
-    record Arrival(ScoreStatus status, long captureMillis, long arrivalMillis, long arrivalNanos) {
+    record Arrival(
+            ScoreStatus status,
+            long captureMillis,
+            long scoredMillis,
+            long arrivalMillis,
+            long arrivalNanos) {
         /** Capture time to read back, in milliseconds. */
         long latencyMillis() {
             return arrivalMillis - captureMillis;
+        }
+
+        /** Capture time to the job's scored time (in the score), in milliseconds. */
+        long toScoredMillis() {
+            return scoredMillis - captureMillis;
         }
     }
 
@@ -68,6 +78,7 @@ final class ScoresCollector implements AutoCloseable {
                             new Arrival(
                                     score.getStatus(),
                                     score.getCaptureTime().toEpochMilli(),
+                                    score.getScoredTime().toEpochMilli(),
                                     millis,
                                     nanos));
                 }

@@ -65,14 +65,17 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     @Option(
             names = "--frames-per-line",
             paramLabel = "N",
-            description = "Frames per line of the saturation phase (default: 320, --quick 120).")
+            description = "Frames per line of the saturation phase (default: 320, --quick 240).")
     Integer framesPerLine;
 
     @Option(
             names = "--engine-duration",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
-            description = "How long the bare engine is timed (default: 30s, --quick 10s).")
+            description =
+                    "How long the bare engine is timed (default: 30s, --quick 10s), after a"
+                            + " warm-up of at least a third of it that goes on until the JIT"
+                            + " compiler settles, for at most three times it.")
     Duration engineDuration;
 
     @Option(
@@ -87,8 +90,9 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             description =
-                    "About how long the job runs at saturation before it is measured, in frames"
-                            + " at the bare engine's rate (default: 60s, --quick 30s).")
+                    "The longest the job warms up at saturation before it is measured; it stops"
+                            + " earlier once the JIT compiler has settled (default: 300s, --quick"
+                            + " 180s).")
     Duration pipelineWarmup;
 
     @Option(
@@ -97,6 +101,13 @@ public final class BenchPipelineCommand implements Callable<Integer> {
             converter = DurationConverter.class,
             description = "The job's checkpoint interval, on file storage (default: 10s).")
     Duration checkpointInterval;
+
+    @Option(
+            names = "--in-process-broker",
+            description =
+                    "Run the Kafka broker in this JVM, as runs before 2026-12-02 did, instead of"
+                            + " in a process of its own (for comparing figures).")
+    boolean inProcessBroker;
 
     @Option(
             names = "--json",
@@ -150,7 +161,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
         if (quick) {
             builder.quick();
         }
-        builder.lines(lines).parallelism(parallelism);
+        builder.lines(lines).parallelism(parallelism).inProcessBroker(inProcessBroker);
         if (threads != null) {
             builder.threads(threads);
         }
@@ -180,13 +191,16 @@ public final class BenchPipelineCommand implements Callable<Integer> {
     static String summary(PipelineBenchResult r) {
         return String.format(
                 Locale.ROOT,
-                "%s, %d lines, %d threads, parallelism %d, batch %d, %d cores%n"
+                "%s, %d lines, %d threads, parallelism %d, batch %d, %d cores, broker %s%n"
                         + "  engine_fps          %8.1f  (decoding on a pool; the job's backend"
                         + " alone: %.1f)%n"
                         + "  pipeline_fps        %8.1f  (%.2f x engine_fps; %d frames, produced at"
                         + " %.0f/s)%n"
                         + "  latency at %.1f/s: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d"
                         + " frames)%n"
+                        + "    of which capture to scored in the job: p50 %.0f ms, p99 %.0f ms%n"
+                        + "  warm-up: engine %.0f s, job %.0f s; JIT compiler %s; its share"
+                        + " (cores): engine %.2f, saturation %.2f, latency %.2f%n"
                         + "  load (1 min) %.2f before, %.2f after; %.0f s",
                 r.modelId(),
                 r.lines(),
@@ -194,6 +208,7 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 r.parallelism(),
                 r.batchSize(),
                 r.cores(),
+                r.broker(),
                 r.engineFps(),
                 r.engineSerialFps(),
                 r.pipelineFps(),
@@ -205,6 +220,14 @@ public final class BenchPipelineCommand implements Callable<Integer> {
                 r.latencyP99Ms(),
                 r.latencyMaxMs(),
                 r.latencyFrames(),
+                r.latencyToScoredP50Ms(),
+                r.latencyToScoredP99Ms(),
+                r.engineWarmupS(),
+                r.pipelineWarmupS(),
+                r.jitSettled() ? "settled" : "NOT settled",
+                r.engineJitCores(),
+                r.saturationJitCores(),
+                r.latencyJitCores(),
                 r.load1mBefore(),
                 r.load1mAfter(),
                 r.seconds());

@@ -1,7 +1,7 @@
 package io.inctrlstream.launcher.internal.topics;
 
 import io.inctrlstream.job.io.InspectionTopics;
-import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SingleNodeKafka;
 import io.inctrlstream.model.BundleManifest;
 import io.inctrlstream.model.ModelException;
 import java.io.IOException;
@@ -29,7 +29,7 @@ public final class LocalTopics {
      * @throws IOException if the manifest cannot be read or the broker refuses a topic
      */
     public static TopicLayout create(
-            EmbeddedKafkaBroker broker,
+            SingleNodeKafka broker,
             InspectionTopics names,
             ReadableConfig job,
             Path bundle,

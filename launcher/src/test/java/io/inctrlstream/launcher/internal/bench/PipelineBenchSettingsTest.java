@@ -16,11 +16,12 @@ class PipelineBenchSettingsTest {
         PipelineBenchSettings quick = PipelineBenchSettings.builder(BUNDLE).quick().build();
         assertThat(full.saturationFramesPerLine()).isEqualTo(320);
         assertThat(full.latencyDuration()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(quick.saturationFramesPerLine()).isEqualTo(120);
+        assertThat(quick.saturationFramesPerLine()).isEqualTo(240);
         assertThat(quick.engineDuration()).isEqualTo(Duration.ofSeconds(10));
         assertThat(quick.latencyDuration()).isEqualTo(Duration.ofSeconds(20));
-        assertThat(full.pipelineWarmup()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(quick.pipelineWarmup()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(full.pipelineWarmup()).isEqualTo(Duration.ofSeconds(300));
+        assertThat(quick.pipelineWarmup()).isEqualTo(Duration.ofSeconds(180));
+        assertThat(quick.inProcessBroker()).isEqualTo(full.inProcessBroker()).isFalse();
         assertThat(quick.lines()).isEqualTo(full.lines()).isEqualTo(4);
         assertThat(quick.threads()).isEqualTo(Runtime.getRuntime().availableProcessors());
     }
@@ -34,10 +35,12 @@ class PipelineBenchSettingsTest {
                         .threads(1)
                         .saturationFramesPerLine(16)
                         .checkpointInterval(Duration.ZERO)
+                        .inProcessBroker(true)
                         .jobSetting("execution.buffer-timeout", "5 ms")
                         .build();
         assertThat(settings.lines()).isEqualTo(8);
         assertThat(settings.threads()).isEqualTo(1);
+        assertThat(settings.inProcessBroker()).isTrue();
         assertThat(settings.saturationFramesPerLine()).isEqualTo(16);
         assertThat(settings.checkpointInterval()).isZero();
         assertThat(settings.jobSettings()).containsEntry("execution.buffer-timeout", "5 ms");
