@@ -312,6 +312,30 @@ class InctrlEngineTest {
     }
 
     @Test
+    void cudaRequestWithAMemoryLimitWithoutCudaFallsBackToCpuAsWithout() throws ModelException {
+        Assumptions.assumeFalse(cudaProviderPresent(), "this ONNX Runtime build has CUDA");
+        try (CapturedLogs logs = CapturedLogs.of(GraphSessions.class);
+                InctrlEngine cuda =
+                        InctrlEngine.open(
+                                bundle,
+                                EngineConfig.builder()
+                                        .device(Device.CUDA)
+                                        .cudaMemoryLimitBytes(2L << 30)
+                                        .intraOpThreads(1)
+                                        .build())) {
+            assertThat(cuda.device()).isEqualTo(Device.CPU);
+            assertThat(logs.messages())
+                    .as("the CUDA provider options are never made without the CUDA provider")
+                    .containsExactly(
+                            "WARN CUDA device 0 was requested for model inctrl-tiny@1 but cannot be"
+                                    + " used: the ONNX Runtime library on the classpath has no CUDA"
+                                    + " provider (it is the CPU artifact 'onnxruntime'; build with"
+                                    + " the Maven profile 'gpu' to use 'onnxruntime_gpu'); running"
+                                    + " on the CPU instead");
+        }
+    }
+
+    @Test
     void cudaRequestWithoutCudaFailsWhenFallbackIsOff() {
         Assumptions.assumeFalse(cudaProviderPresent(), "this ONNX Runtime build has CUDA");
 
@@ -367,6 +391,31 @@ class InctrlEngineTest {
                         .isCloseTo(
                                 golden.components(golden.queries().get(i)).finalScore(),
                                 offset(1e-3));
+            }
+        }
+    }
+
+    @Test
+    void cudaWithAMemoryLimitOpensOnCudaAndScoresAsTheCpu() throws ModelException {
+        Assumptions.assumeTrue(
+                cudaProviderPresent(),
+                "CUDA test skipped: this ONNX Runtime build has no CUDA provider (build with -Pgpu"
+                        + " on a machine with an NVIDIA GPU)");
+        try (InctrlEngine cuda =
+                InctrlEngine.open(
+                        bundle,
+                        EngineConfig.builder()
+                                .device(Device.CUDA)
+                                .cudaMemoryLimitBytes(1L << 30)
+                                .allowCpuFallback(false)
+                                .build())) {
+            assertThat(cuda.device()).isEqualTo(Device.CUDA);
+            List<ScoreResult> onCuda = cuda.score(cuda.buildShotBank(shots, "capsule"), queries);
+            List<ScoreResult> onCpu = engine.score(engine.buildShotBank(shots, "capsule"), queries);
+            assertThat(onCuda).hasSameSizeAs(onCpu);
+            for (int i = 0; i < onCuda.size(); i++) {
+                assertThat((double) onCuda.get(i).finalScore())
+                        .isCloseTo(onCpu.get(i).finalScore(), offset(1e-3));
             }
         }
     }
