@@ -331,6 +331,22 @@ public final class InspectionJobOptions {
                     .defaultValue(0)
                     .withDescription("CUDA device of the model when the device is CUDA.");
 
+    public static final ConfigOption<MemorySize> CUDA_MEMORY_LIMIT =
+            ConfigOptions.key("inctrl.model.cuda-memory-limit")
+                    .memoryType()
+                    .defaultValue(MemorySize.ZERO)
+                    .withDescription(
+                            "When the device is CUDA, the most GPU memory each of the model's"
+                                    + " three ONNX Runtime sessions (image encoder, scorer, text"
+                                    + " encoder) may hold in its CUDA memory arena (ONNX Runtime's"
+                                    + " gpu_mem_limit; the arena then grows by what is requested,"
+                                    + " not by doubling), e.g. 4g; 0 means no limit, else at least"
+                                    + " 1 mb. The TaskManager's slots share one engine, so its"
+                                    + " arenas together stay under three times this per"
+                                    + " TaskManager; the CUDA context and the cuDNN and cuBLAS"
+                                    + " workspaces come on top, and no Flink memory setting counts"
+                                    + " GPU memory (docs/gpu.md).");
+
     public static final ConfigOption<Boolean> CPU_FALLBACK =
             ConfigOptions.key("inctrl.model.cpu-fallback")
                     .booleanType()

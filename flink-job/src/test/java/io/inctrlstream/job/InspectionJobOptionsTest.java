@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inctrlstream.job.engine.EngineBackendSettings;
+import io.inctrlstream.model.Device;
+import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.ModelBundle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -191,6 +193,49 @@ class InspectionJobOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage(
                         "inctrl.model.bundle must name the model bundle directory, found no value");
+    }
+
+    @Test
+    void theCudaOptionsReachTheEngineConfig() {
+        Configuration config =
+                Configuration.fromMap(
+                        Map.of(
+                                "inctrl.model.bundle", TinyBundle.DIRECTORY.toString(),
+                                "inctrl.model.device", "CUDA",
+                                "inctrl.model.cuda-device-id", "1",
+                                "inctrl.model.cuda-memory-limit", "6g",
+                                "inctrl.model.cpu-fallback", "false"));
+
+        EngineConfig engine = EngineBackendSettings.from(config).engineConfig();
+
+        assertThat(engine.device()).isEqualTo(Device.CUDA);
+        assertThat(engine.cudaDeviceId()).isEqualTo(1);
+        assertThat(engine.cudaMemoryLimitBytes()).isEqualTo(6L << 30);
+        assertThat(engine.allowCpuFallback()).isFalse();
+    }
+
+    @Test
+    void theCudaMemoryLimitDefaultsToNoLimit() {
+        Configuration config = new Configuration();
+        config.set(InspectionJobOptions.MODEL_BUNDLE, TinyBundle.DIRECTORY.toString());
+        config.set(InspectionJobOptions.DEVICE, Device.CUDA);
+
+        assertThat(InspectionJobOptions.CUDA_MEMORY_LIMIT.defaultValue().getBytes()).isZero();
+        assertThat(EngineBackendSettings.from(config).engineConfig().cudaMemoryLimitBytes())
+                .isZero();
+    }
+
+    @Test
+    void aCudaMemoryLimitBelowOneMegabyteIsRefusedWithTheOption() {
+        Configuration config = new Configuration();
+        config.set(InspectionJobOptions.MODEL_BUNDLE, TinyBundle.DIRECTORY.toString());
+        config.setString("inctrl.model.cuda-memory-limit", "4096");
+
+        assertThatThrownBy(() -> EngineBackendSettings.from(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "inctrl.model.cuda-memory-limit must be 0 (no limit) or at least 1 mb,"
+                                + " found 4 kb");
     }
 
     @Test

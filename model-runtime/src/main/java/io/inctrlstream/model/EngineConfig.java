@@ -17,8 +17,15 @@ public final class EngineConfig {
     /** The default largest batch per graph run. */
     public static final int DEFAULT_MAX_BATCH_SIZE = 16;
 
+    /**
+     * The smallest GPU memory limit accepted (1 MiB): a smaller positive value is a unit mistake
+     * (megabytes given as bytes), not a budget the model's weights could fit in.
+     */
+    public static final long MIN_CUDA_MEMORY_LIMIT_BYTES = 1L << 20;
+
     private final Device device;
     private final int cudaDeviceId;
+    private final long cudaMemoryLimitBytes;
     private final boolean allowCpuFallback;
     private final int intraOpThreads;
     private final int interOpThreads;
@@ -28,6 +35,7 @@ public final class EngineConfig {
     private EngineConfig(Builder builder) {
         this.device = builder.device;
         this.cudaDeviceId = builder.cudaDeviceId;
+        this.cudaMemoryLimitBytes = builder.cudaMemoryLimitBytes;
         this.allowCpuFallback = builder.allowCpuFallback;
         this.intraOpThreads = builder.intraOpThreads;
         this.interOpThreads = builder.interOpThreads;
@@ -46,6 +54,7 @@ public final class EngineConfig {
         EngineConfig that = (EngineConfig) other;
         return device == that.device
                 && cudaDeviceId == that.cudaDeviceId
+                && cudaMemoryLimitBytes == that.cudaMemoryLimitBytes
                 && allowCpuFallback == that.allowCpuFallback
                 && intraOpThreads == that.intraOpThreads
                 && interOpThreads == that.interOpThreads
@@ -58,6 +67,7 @@ public final class EngineConfig {
         return java.util.Objects.hash(
                 device,
                 cudaDeviceId,
+                cudaMemoryLimitBytes,
                 allowCpuFallback,
                 intraOpThreads,
                 interOpThreads,
@@ -81,6 +91,18 @@ public final class EngineConfig {
 
     public int cudaDeviceId() {
         return cudaDeviceId;
+    }
+
+    /**
+     * The most bytes of GPU memory the CUDA memory arena of each of the engine's ONNX Runtime
+     * sessions may hold (ONNX Runtime's {@code gpu_mem_limit}, with the arena grown by what is
+     * requested instead of in powers of two); 0 means no limit. Only used on CUDA. ONNX Runtime
+     * keeps one arena per session and the engine opens three (image encoder, scorer, text encoder),
+     * so their arenas together stay below three times this; the CUDA context and the libraries' own
+     * workspaces (cuDNN, cuBLAS) are outside any arena.
+     */
+    public long cudaMemoryLimitBytes() {
+        return cudaMemoryLimitBytes;
     }
 
     /** Whether a CUDA request may fall back to the CPU (with a warning) when CUDA is unusable. */
@@ -111,7 +133,12 @@ public final class EngineConfig {
     public String toString() {
         return "EngineConfig[device="
                 + device
-                + (device == Device.CUDA ? ", cudaDeviceId=" + cudaDeviceId : "")
+                + (device == Device.CUDA
+                        ? ", cudaDeviceId="
+                                + cudaDeviceId
+                                + ", cudaMemoryLimitBytes="
+                                + cudaMemoryLimitBytes
+                        : "")
                 + ", allowCpuFallback="
                 + allowCpuFallback
                 + ", intraOpThreads="
@@ -129,6 +156,7 @@ public final class EngineConfig {
     public static final class Builder {
         private Device device = Device.CPU;
         private int cudaDeviceId = 0;
+        private long cudaMemoryLimitBytes = 0;
         private boolean allowCpuFallback = true;
         private int intraOpThreads = 0;
         private int interOpThreads = 0;
@@ -144,6 +172,12 @@ public final class EngineConfig {
 
         public Builder cudaDeviceId(int cudaDeviceId) {
             this.cudaDeviceId = cudaDeviceId;
+            return this;
+        }
+
+        /** Default 0: no limit; otherwise at least 1 MiB ({@link #MIN_CUDA_MEMORY_LIMIT_BYTES}). */
+        public Builder cudaMemoryLimitBytes(long cudaMemoryLimitBytes) {
+            this.cudaMemoryLimitBytes = cudaMemoryLimitBytes;
             return this;
         }
 
@@ -174,7 +208,8 @@ public final class EngineConfig {
 
         /**
          * @throws IllegalArgumentException if a value is out of range (negative ids or thread
-         *     counts, a batch size below 1, a null device or level)
+         *     counts, a GPU memory limit neither 0 nor at least 1 MiB, a batch size below 1, a null
+         *     device or level)
          */
         public EngineConfig build() {
             if (device == null) {
@@ -186,6 +221,13 @@ public final class EngineConfig {
             if (cudaDeviceId < 0) {
                 throw new IllegalArgumentException(
                         "cudaDeviceId must be >= 0, found " + cudaDeviceId);
+            }
+            if (cudaMemoryLimitBytes != 0 && cudaMemoryLimitBytes < MIN_CUDA_MEMORY_LIMIT_BYTES) {
+                throw new IllegalArgumentException(
+                        "cudaMemoryLimitBytes must be 0 (no limit) or at least "
+                                + MIN_CUDA_MEMORY_LIMIT_BYTES
+                                + " (1 MiB), found "
+                                + cudaMemoryLimitBytes);
             }
             if (intraOpThreads < 0) {
                 throw new IllegalArgumentException(

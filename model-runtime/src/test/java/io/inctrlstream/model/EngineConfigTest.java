@@ -12,6 +12,7 @@ class EngineConfigTest {
 
         assertThat(config.device()).isEqualTo(Device.CPU);
         assertThat(config.cudaDeviceId()).isZero();
+        assertThat(config.cudaMemoryLimitBytes()).as("no limit").isZero();
         assertThat(config.allowCpuFallback()).isTrue();
         assertThat(config.intraOpThreads()).isZero();
         assertThat(config.interOpThreads()).isZero();
@@ -25,6 +26,7 @@ class EngineConfigTest {
                 EngineConfig.builder()
                         .device(Device.CUDA)
                         .cudaDeviceId(1)
+                        .cudaMemoryLimitBytes(6L << 30)
                         .allowCpuFallback(false)
                         .intraOpThreads(2)
                         .interOpThreads(1)
@@ -34,6 +36,7 @@ class EngineConfigTest {
 
         assertThat(config.device()).isEqualTo(Device.CUDA);
         assertThat(config.cudaDeviceId()).isEqualTo(1);
+        assertThat(config.cudaMemoryLimitBytes()).isEqualTo(6L << 30);
         assertThat(config.allowCpuFallback()).isFalse();
         assertThat(config.intraOpThreads()).isEqualTo(2);
         assertThat(config.interOpThreads()).isEqualTo(1);
@@ -55,8 +58,45 @@ class EngineConfigTest {
         assertThatThrownBy(() -> EngineConfig.builder().cudaDeviceId(-1).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("cudaDeviceId must be >= 0, found -1");
+        assertThatThrownBy(() -> EngineConfig.builder().cudaMemoryLimitBytes(-1).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "cudaMemoryLimitBytes must be 0 (no limit) or at least 1048576 (1 MiB),"
+                                + " found -1");
+        assertThatThrownBy(() -> EngineConfig.builder().cudaMemoryLimitBytes(4096).build())
+                .as("4096 bytes: a limit given in the wrong unit")
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "cudaMemoryLimitBytes must be 0 (no limit) or at least 1048576 (1 MiB),"
+                                + " found 4096");
         assertThatThrownBy(() -> EngineConfig.builder().device(null).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("device must not be null");
+    }
+
+    @Test
+    void theMemoryLimitTellsConfigurationsApartAndIsShownOnCuda() {
+        EngineConfig.Builder cuda = EngineConfig.builder().device(Device.CUDA).cudaDeviceId(2);
+        EngineConfig unlimited = cuda.build();
+        EngineConfig limited = cuda.cudaMemoryLimitBytes(4L << 30).build();
+        EngineConfig sameLimit =
+                EngineConfig.builder()
+                        .device(Device.CUDA)
+                        .cudaDeviceId(2)
+                        .cudaMemoryLimitBytes(4L << 30)
+                        .build();
+
+        assertThat(limited).isEqualTo(sameLimit).hasSameHashCodeAs(sameLimit);
+        assertThat(limited).isNotEqualTo(unlimited);
+        assertThat(limited.toString())
+                .isEqualTo(
+                        "EngineConfig[device=CUDA, cudaDeviceId=2, cudaMemoryLimitBytes=4294967296,"
+                                + " allowCpuFallback=true, intraOpThreads=0, interOpThreads=0,"
+                                + " optimizationLevel=ALL, maxBatchSize=16]");
+        assertThat(EngineConfig.defaults().toString())
+                .as("CPU: no CUDA settings shown")
+                .isEqualTo(
+                        "EngineConfig[device=CPU, allowCpuFallback=true, intraOpThreads=0,"
+                                + " interOpThreads=0, optimizationLevel=ALL, maxBatchSize=16]");
     }
 }

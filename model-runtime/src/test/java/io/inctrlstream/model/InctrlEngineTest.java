@@ -312,6 +312,30 @@ class InctrlEngineTest {
     }
 
     @Test
+    void cudaRequestWithAMemoryLimitWithoutCudaFallsBackToCpuAsWithout() throws ModelException {
+        Assumptions.assumeFalse(cudaProviderPresent(), "this ONNX Runtime build has CUDA");
+        try (CapturedLogs logs = CapturedLogs.of(GraphSessions.class);
+                InctrlEngine cuda =
+                        InctrlEngine.open(
+                                bundle,
+                                EngineConfig.builder()
+                                        .device(Device.CUDA)
+                                        .cudaMemoryLimitBytes(2L << 30)
+                                        .intraOpThreads(1)
+                                        .build())) {
+            assertThat(cuda.device()).isEqualTo(Device.CPU);
+            assertThat(logs.messages())
+                    .as("the CUDA provider options are never made without the CUDA provider")
+                    .containsExactly(
+                            "WARN CUDA device 0 was requested for model inctrl-tiny@1 but cannot be"
+                                    + " used: the ONNX Runtime library on the classpath has no CUDA"
+                                    + " provider (it is the CPU artifact 'onnxruntime'; build with"
+                                    + " the Maven profile 'gpu' to use 'onnxruntime_gpu'); running"
+                                    + " on the CPU instead");
+        }
+    }
+
+    @Test
     void cudaRequestWithoutCudaFailsWhenFallbackIsOff() {
         Assumptions.assumeFalse(cudaProviderPresent(), "this ONNX Runtime build has CUDA");
 
@@ -338,11 +362,37 @@ class InctrlEngineTest {
     }
 
     @Test
+    void gpuBuildOnAHostWithoutUsableCudaFallsBackSayingWhy() throws ModelException {
+        Assumptions.assumeTrue(
+                cudaProviderPresent() && whyCudaIsUnusable().isPresent(),
+                "runs with the GPU build (-Pgpu) on a host whose CUDA cannot be used");
+        try (CapturedLogs logs = CapturedLogs.of(GraphSessions.class);
+                InctrlEngine cuda =
+                        InctrlEngine.open(
+                                bundle,
+                                EngineConfig.builder()
+                                        .device(Device.CUDA)
+                                        .cudaMemoryLimitBytes(1L << 30)
+                                        .intraOpThreads(1)
+                                        .build())) {
+            assertThat(cuda.device()).isEqualTo(Device.CPU);
+            assertThat(logs.messages())
+                    .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                    .startsWith(
+                            "WARN CUDA device 0 was requested for model inctrl-tiny@1 but cannot be"
+                                    + " used: ")
+                    .endsWith("; running on the CPU instead")
+                    .doesNotContain("has no CUDA provider");
+            assertThat(cuda.score(cuda.buildShotBank(shots, "capsule"), queries))
+                    .hasSameSizeAs(queries);
+        }
+    }
+
+    @Test
     void scoresOnCudaMatchTheCpu() throws ModelException {
         Assumptions.assumeTrue(
-                cudaProviderPresent(),
-                "CUDA test skipped: this ONNX Runtime build has no CUDA provider (build with -Pgpu"
-                        + " on a machine with an NVIDIA GPU)");
+                whyCudaIsUnusable().isEmpty(),
+                () -> "CUDA test skipped: " + whyCudaIsUnusable().orElse(""));
         try (InctrlEngine cuda =
                 InctrlEngine.open(
                         bundle,
@@ -371,8 +421,66 @@ class InctrlEngineTest {
         }
     }
 
+    @Test
+    void cudaWithAMemoryLimitOpensOnCudaAndScoresAsTheCpu() throws ModelException {
+        Assumptions.assumeTrue(
+                whyCudaIsUnusable().isEmpty(),
+                () -> "CUDA test skipped: " + whyCudaIsUnusable().orElse(""));
+        try (InctrlEngine cuda =
+                InctrlEngine.open(
+                        bundle,
+                        EngineConfig.builder()
+                                .device(Device.CUDA)
+                                .cudaMemoryLimitBytes(1L << 30)
+                                .allowCpuFallback(false)
+                                .build())) {
+            assertThat(cuda.device()).isEqualTo(Device.CUDA);
+            List<ScoreResult> onCuda = cuda.score(cuda.buildShotBank(shots, "capsule"), queries);
+            List<ScoreResult> onCpu = engine.score(engine.buildShotBank(shots, "capsule"), queries);
+            assertThat(onCuda).hasSameSizeAs(onCpu);
+            for (int i = 0; i < onCuda.size(); i++) {
+                assertThat((double) onCuda.get(i).finalScore())
+                        .isCloseTo(onCpu.get(i).finalScore(), offset(1e-3));
+            }
+        }
+    }
+
     private static boolean cudaProviderPresent() {
         return OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA);
+    }
+
+    private static java.util.Optional<String> whyCudaUnusable;
+
+    /**
+     * Why the model cannot run on CUDA device 0 here, empty if it can: the build may lack the CUDA
+     * provider (the CPU artifact), or have it (-Pgpu) on a host without a GPU or CUDA 12 libraries.
+     * Found once by opening the bundle on CUDA without fallback.
+     */
+    private static synchronized java.util.Optional<String> whyCudaIsUnusable() {
+        if (whyCudaUnusable == null) {
+            if (!cudaProviderPresent()) {
+                whyCudaUnusable =
+                        java.util.Optional.of(
+                                "this ONNX Runtime build has no CUDA provider (build with -Pgpu"
+                                        + " on a machine with an NVIDIA GPU)");
+            } else {
+                try (InctrlEngine probe =
+                        InctrlEngine.open(
+                                bundle,
+                                EngineConfig.builder()
+                                        .device(Device.CUDA)
+                                        .allowCpuFallback(false)
+                                        .intraOpThreads(1)
+                                        .build())) {
+                    whyCudaUnusable = java.util.Optional.empty();
+                } catch (ModelException e) {
+                    whyCudaUnusable =
+                            java.util.Optional.of(
+                                    "CUDA device 0 cannot be used: " + e.getMessage());
+                }
+            }
+        }
+        return whyCudaUnusable;
     }
 
     private static int replaceAll(byte[] data, String from, String to) {

@@ -7,6 +7,7 @@ import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.image.DecodeLimits;
 import java.io.Serializable;
 import java.util.Objects;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
 /**
@@ -21,6 +22,7 @@ public final class EngineBackendSettings implements Serializable {
     private final String bundleDirectory;
     private final Device device;
     private final int cudaDeviceId;
+    private final long cudaMemoryLimitBytes;
     private final boolean cpuFallback;
     private final int intraOpThreads;
     private final int maxBatchSize;
@@ -34,6 +36,7 @@ public final class EngineBackendSettings implements Serializable {
         this.bundleDirectory = builder.bundleDirectory;
         this.device = builder.device;
         this.cudaDeviceId = builder.cudaDeviceId;
+        this.cudaMemoryLimitBytes = builder.cudaMemoryLimitBytes;
         this.cpuFallback = builder.cpuFallback;
         this.intraOpThreads = builder.intraOpThreads;
         this.maxBatchSize = builder.maxBatchSize;
@@ -53,7 +56,7 @@ public final class EngineBackendSettings implements Serializable {
      * The settings from the job's options.
      *
      * @throws IllegalArgumentException if {@code inctrl.model.bundle} is not set or a value is out
-     *     of range
+     *     of range (the GPU memory limit: with the option's name)
      */
     public static EngineBackendSettings from(ReadableConfig config) {
         String bundle =
@@ -65,9 +68,18 @@ public final class EngineBackendSettings implements Serializable {
                                                         + " must name the model bundle directory,"
                                                         + " found no value"));
         long frameMaxBytes = config.get(InspectionJobOptions.FRAME_MAX_BYTES).getBytes();
+        MemorySize cudaMemoryLimit = config.get(InspectionJobOptions.CUDA_MEMORY_LIMIT);
+        if (cudaMemoryLimit.getBytes() != 0
+                && cudaMemoryLimit.getBytes() < EngineConfig.MIN_CUDA_MEMORY_LIMIT_BYTES) {
+            throw new IllegalArgumentException(
+                    InspectionJobOptions.CUDA_MEMORY_LIMIT.key()
+                            + " must be 0 (no limit) or at least 1 mb, found "
+                            + cudaMemoryLimit);
+        }
         return builder(bundle)
                 .device(config.get(InspectionJobOptions.DEVICE))
                 .cudaDeviceId(config.get(InspectionJobOptions.CUDA_DEVICE_ID))
+                .cudaMemoryLimitBytes(cudaMemoryLimit.getBytes())
                 .cpuFallback(config.get(InspectionJobOptions.CPU_FALLBACK))
                 .intraOpThreads(config.get(InspectionJobOptions.INTRA_OP_THREADS))
                 .maxBatchSize(config.get(InspectionJobOptions.BATCH_SIZE))
@@ -103,6 +115,7 @@ public final class EngineBackendSettings implements Serializable {
         return EngineConfig.builder()
                 .device(device)
                 .cudaDeviceId(cudaDeviceId)
+                .cudaMemoryLimitBytes(cudaMemoryLimitBytes)
                 .allowCpuFallback(cpuFallback)
                 .intraOpThreads(intraOpThreads)
                 .maxBatchSize(maxBatchSize)
@@ -136,6 +149,7 @@ public final class EngineBackendSettings implements Serializable {
         private final String bundleDirectory;
         private Device device = Device.CPU;
         private int cudaDeviceId = 0;
+        private long cudaMemoryLimitBytes = 0;
         private boolean cpuFallback = true;
         private int intraOpThreads = 0;
         private int maxBatchSize = EngineConfig.DEFAULT_MAX_BATCH_SIZE;
@@ -156,6 +170,12 @@ public final class EngineBackendSettings implements Serializable {
 
         public Builder cudaDeviceId(int cudaDeviceId) {
             this.cudaDeviceId = cudaDeviceId;
+            return this;
+        }
+
+        /** Default 0: no limit (see {@link EngineConfig#cudaMemoryLimitBytes()}). */
+        public Builder cudaMemoryLimitBytes(long cudaMemoryLimitBytes) {
+            this.cudaMemoryLimitBytes = cudaMemoryLimitBytes;
             return this;
         }
 

@@ -25,7 +25,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
+import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -320,5 +322,44 @@ class EngineInferenceBackendTest {
             }
         }
         assertThat(engines.openEngines()).as("all closed with their last user").isEqualTo(before);
+    }
+
+    /**
+     * Two slots of a TaskManager with the job's CUDA options open one engine between them (one set
+     * of sessions, one GPU memory budget; "2g" and "2048m" are the same limit); where there is no
+     * CUDA, that engine has fallen back to the CPU.
+     */
+    @Test
+    void twoSlotsWithTheSameCudaOptionsShareOneEngine() throws Exception {
+        EngineBackendSettings settings =
+                EngineBackendSettings.from(
+                        Configuration.fromMap(
+                                Map.of(
+                                        "inctrl.model.bundle", TinyBundle.DIRECTORY.toString(),
+                                        "inctrl.model.device", "CUDA",
+                                        "inctrl.model.cuda-device-id", "0",
+                                        "inctrl.model.cuda-memory-limit", "2g",
+                                        "inctrl.model.intra-op-threads", "1")));
+        SharedEngines engines = SharedEngines.instance();
+        int before = engines.openEngines();
+        try (EngineInferenceBackend slot1 = EngineInferenceBackend.open(settings, null);
+                EngineInferenceBackend slot2 =
+                        EngineInferenceBackend.open(
+                                EngineBackendSettings.from(
+                                        Configuration.fromMap(
+                                                Map.of(
+                                                        "inctrl.model.bundle",
+                                                        TinyBundle.DIRECTORY.toString(),
+                                                        "inctrl.model.device",
+                                                        "CUDA",
+                                                        "inctrl.model.cuda-memory-limit",
+                                                        "2048m",
+                                                        "inctrl.model.intra-op-threads",
+                                                        "1"))),
+                                null)) {
+            assertThat(engines.openEngines()).as("one engine for both slots").isEqualTo(before + 1);
+            assertThat(slot2.modelId()).isEqualTo(slot1.modelId());
+        }
+        assertThat(engines.openEngines()).isEqualTo(before);
     }
 }

@@ -4,19 +4,24 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
 import io.inctrlstream.model.Device;
 import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.ModelBundle;
 import io.inctrlstream.model.ModelException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Opens a bundle's three graphs as ONNX Runtime sessions on the configured device, validated
  * against the manifest. A CUDA request falls back to the CPU, with a warning that says why, when
- * the CUDA provider is absent or fails, unless the configuration forbids it.
+ * the CUDA provider is absent or fails, unless the configuration forbids it. On CUDA, the sessions
+ * get the provider options of {@link CudaProviderOptions} (device, GPU memory limit); they are
+ * created only once the CUDA provider is known to be in the ONNX Runtime library, so that the CPU
+ * artifact never touches them.
  */
 public final class GraphSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphSessions.class);
@@ -95,7 +100,8 @@ public final class GraphSessions implements AutoCloseable {
             throws OrtException, ModelException {
         List<OrtGraph> opened = new ArrayList<>();
         boolean complete = false;
-        try (OrtSession.SessionOptions options = sessionOptions(config, device)) {
+        try (OrtCUDAProviderOptions cuda = device == Device.CUDA ? cudaOptions(config) : null;
+                OrtSession.SessionOptions options = sessionOptions(config, cuda)) {
             for (String name : GraphContract.GRAPH_NAMES) {
                 OrtSession session;
                 try {
@@ -118,8 +124,27 @@ public final class GraphSessions implements AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions sessionOptions(EngineConfig config, Device device)
-            throws OrtException {
+    /**
+     * The CUDA provider's options of {@code config}; closed by the caller once the sessions are
+     * created. Creating them loads the CUDA provider library, which fails (OrtException) where CUDA
+     * cannot be used.
+     */
+    private static OrtCUDAProviderOptions cudaOptions(EngineConfig config) throws OrtException {
+        OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(config.cudaDeviceId());
+        try {
+            for (Map.Entry<String, String> option : CudaProviderOptions.of(config).entrySet()) {
+                cuda.add(option.getKey(), option.getValue());
+            }
+            return cuda;
+        } catch (OrtException | RuntimeException e) {
+            cuda.close();
+            throw e;
+        }
+    }
+
+    /** Session options for the CPU, or for CUDA with {@code cuda}'s provider options. */
+    private static OrtSession.SessionOptions sessionOptions(
+            EngineConfig config, OrtCUDAProviderOptions cuda) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
             if (config.intraOpThreads() > 0) {
@@ -132,8 +157,8 @@ public final class GraphSessions implements AutoCloseable {
                 }
             }
             options.setOptimizationLevel(optLevel(config.optimizationLevel()));
-            if (device == Device.CUDA) {
-                options.addCUDA(config.cudaDeviceId());
+            if (cuda != null) {
+                options.addCUDA(cuda);
             }
             return options;
         } catch (OrtException | RuntimeException e) {

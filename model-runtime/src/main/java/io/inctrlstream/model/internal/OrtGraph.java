@@ -27,7 +27,9 @@ public final class OrtGraph implements AutoCloseable {
     /**
      * How ONNX Runtime words a failure of the device or of its memory: its CUDA provider reports
      * "CUDA failure N: ...", "CUBLAS failure N: ...", "CUDNN failure N: ..." (and "CUDA error ..."
-     * from kernels), its allocators "Failed to allocate memory ..." or std::bad_alloc.
+     * from kernels), its allocators "Failed to allocate memory ..." or std::bad_alloc, and its
+     * arena, when a GPU memory limit ({@code gpu_mem_limit}) leaves too little, "Available memory
+     * of N is smaller than requested bytes of M".
      */
     private static final List<String> BROKEN_SESSION_SIGNS =
             List.of(
@@ -36,6 +38,7 @@ public final class OrtGraph implements AutoCloseable {
                     "CUBLAS failure",
                     "CUDNN failure",
                     "Failed to allocate memory",
+                    "is smaller than requested bytes of",
                     "bad_alloc");
 
     private final GraphSpec spec;

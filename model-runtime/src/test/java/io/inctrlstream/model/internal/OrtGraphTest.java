@@ -33,6 +33,16 @@ class OrtGraphTest {
                 .isEqualTo(Reason.SESSION_BROKEN);
         assertThat(
                         OrtGraph.runFailureReason(
+                                new OrtException(
+                                        OrtErrorCode.ORT_RUNTIME_EXCEPTION,
+                                        "Non-zero status code returned while running MatMul node."
+                                                + " Name:'/blocks.11/attn/MatMul' Status Message:"
+                                                + " Available memory of 33554432 is smaller than"
+                                                + " requested bytes of 47185920")))
+                .as("the arena under a GPU memory limit is full")
+                .isEqualTo(Reason.SESSION_BROKEN);
+        assertThat(
+                        OrtGraph.runFailureReason(
                                 new OrtException(OrtErrorCode.ORT_EP_FAIL, "provider failed")))
                 .isEqualTo(Reason.SESSION_BROKEN);
     }

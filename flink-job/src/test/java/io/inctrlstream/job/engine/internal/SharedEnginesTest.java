@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inctrlstream.job.TinyBundle;
+import io.inctrlstream.model.Device;
 import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.InctrlEngine;
 import io.inctrlstream.model.ModelBundle;
@@ -68,6 +69,40 @@ class SharedEnginesTest {
         }
     }
 
+    /**
+     * Two slots of a TaskManager asking for the same CUDA device (each with its own, equal,
+     * settings) share one engine, and so one set of sessions and one GPU memory budget; another
+     * device or another memory limit gets an engine of its own. On a machine without CUDA the
+     * engines fall back to the CPU (allowed), which does not change how they are shared.
+     */
+    @Test
+    void slotsAskingForTheSameCudaDeviceShareOneEngineOtherDevicesAndLimitsDoNot()
+            throws Exception {
+        try (SharedEngines.Lease slot1 = engines.acquire(TinyBundle.DIRECTORY, cuda(0, 2L << 30));
+                SharedEngines.Lease slot2 =
+                        engines.acquire(TinyBundle.DIRECTORY, cuda(0, 2L << 30))) {
+            assertThat(slot2.engine()).isSameAs(slot1.engine());
+            assertThat(slot2.preparation()).isSameAs(slot1.preparation());
+            assertThat(opened).hasSize(1);
+            assertThat(engines.openEngines()).isEqualTo(1);
+
+            try (SharedEngines.Lease otherDevice =
+                            engines.acquire(TinyBundle.DIRECTORY, cuda(1, 2L << 30));
+                    SharedEngines.Lease otherLimit =
+                            engines.acquire(TinyBundle.DIRECTORY, cuda(0, 4L << 30));
+                    SharedEngines.Lease noLimit =
+                            engines.acquire(TinyBundle.DIRECTORY, cuda(0, 0))) {
+                assertThat(List.of(otherDevice.engine(), otherLimit.engine(), noLimit.engine()))
+                        .doesNotContain(slot1.engine())
+                        .doesNotHaveDuplicates();
+                assertThat(opened).hasSize(4);
+                assertThat(engines.openEngines()).isEqualTo(4);
+            }
+            assertThat(engines.openEngines()).as("the shared one stays open").isEqualTo(1);
+        }
+        assertThat(engines.openEngines()).isZero();
+    }
+
     @Test
     void aRetiredEngineIsNotHandedOutAgainAndClosesWithItsLastUser() throws Exception {
         SharedEngines.Lease broken = engines.acquire(TinyBundle.DIRECTORY, ONE_THREAD);
@@ -83,6 +118,16 @@ class SharedEnginesTest {
             assertThat(engines.openEngines()).isEqualTo(1);
         }
         assertThat(engines.openEngines()).isZero();
+    }
+
+    private static EngineConfig cuda(int deviceId, long memoryLimitBytes) {
+        return EngineConfig.builder()
+                .device(Device.CUDA)
+                .cudaDeviceId(deviceId)
+                .cudaMemoryLimitBytes(memoryLimitBytes)
+                .allowCpuFallback(true)
+                .intraOpThreads(1)
+                .build();
     }
 
     private static Path bundleName() {
