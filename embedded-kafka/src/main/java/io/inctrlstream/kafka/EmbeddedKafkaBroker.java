@@ -1,6 +1,5 @@
 package io.inctrlstream.kafka;
 
-import io.inctrlstream.kafka.internal.SingleNodeTopics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -210,25 +209,6 @@ public final class EmbeddedKafkaBroker implements SingleNodeKafka {
      */
     public void createTopics(Map<String, Integer> partitionsByTopic) throws IOException {
         createTopics(partitionsByTopic, Map.of());
-    }
-
-    /**
-     * Creates the topics as {@link #createTopics(Map)} does, those named in {@code configsByTopic}
-     * with these topic settings (e.g. {@code cleanup.policy=compact}, {@code max.message.bytes}).
-     *
-     * @param partitionsByTopic topic name to partition count (at least 1)
-     * @param configsByTopic topic name to its settings; every name must be in {@code
-     *     partitionsByTopic}
-     * @throws IllegalArgumentException if a name is blank, a partition count below 1, or settings
-     *     name a topic not created
-     * @throws IllegalStateException if the broker is not running
-     * @throws IOException if the broker refuses (e.g. an unknown setting) or does not answer
-     */
-    @Override
-    public void createTopics(
-            Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic)
-            throws IOException {
-        SingleNodeTopics.create(bootstrapServers(), partitionsByTopic, configsByTopic);
     }
 
     /**

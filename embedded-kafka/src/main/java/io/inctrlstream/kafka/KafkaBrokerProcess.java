@@ -1,7 +1,6 @@
 package io.inctrlstream.kafka;
 
 import io.inctrlstream.kafka.internal.BrokerProcessMain;
-import io.inctrlstream.kafka.internal.SingleNodeTopics;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -168,13 +167,6 @@ public final class KafkaBrokerProcess implements SingleNodeKafka {
     public synchronized String bootstrapServers() {
         requireRunning("bootstrapServers()");
         return bootstrapServers;
-    }
-
-    @Override
-    public void createTopics(
-            Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic)
-            throws IOException {
-        SingleNodeTopics.create(bootstrapServers(), partitionsByTopic, configsByTopic);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.inctrlstream.kafka;
 
+import io.inctrlstream.kafka.internal.SingleNodeTopics;
 import java.io.IOException;
 import java.util.Map;
 
@@ -29,9 +30,11 @@ public interface SingleNodeKafka extends AutoCloseable {
      * @throws IllegalStateException if the broker is not running
      * @throws IOException if the broker refuses (e.g. an unknown setting) or does not answer
      */
-    void createTopics(
+    default void createTopics(
             Map<String, Integer> partitionsByTopic, Map<String, Map<String, String>> configsByTopic)
-            throws IOException;
+            throws IOException {
+        SingleNodeTopics.create(bootstrapServers(), partitionsByTopic, configsByTopic);
+    }
 
     /** Stops the broker; closing again does nothing. */
     @Override
