@@ -1,11 +1,11 @@
 #!/bin/bash
 # Alternating runs of bench pipeline --quick: D (defaults) and C3
 # (-Dinctrl.inference.max-concurrent-batches=3: a second batch prepared ahead, as the bare engine's
-# decoding pool keeps two batches ready). usage: ab-slots.sh OUTDIR ROUNDS
+# decoding pool keeps two batches ready). usage: ab-slots.sh OUTDIR LAST_ROUND [FIRST_ROUND]
 out=${1:-/tmp/ab-slots}; rounds=${2:-2}
 cd "$(dirname "$0")/../../.."
 mkdir -p "$out"
-for r in $(seq 1 "$rounds"); do
+for r in $(seq "${3:-1}" "$rounds"); do
   for v in D C3; do
     case $v in
       D) extra=() ;;
