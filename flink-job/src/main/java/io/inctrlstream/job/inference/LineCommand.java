@@ -93,9 +93,12 @@ public record LineCommand(
         return header.command(CommandAction.CLEAR_SHOTS, null, null, null, null);
     }
 
-    /** Sets the anomaly threshold. */
+    /**
+     * Sets the anomaly threshold. A negative zero becomes zero (adding 0.0 does that and changes no
+     * other value), so that no state, event or metric ever shows a threshold of -0.0.
+     */
     public static LineCommand setThreshold(CommandHeader header, double threshold) {
-        return header.command(CommandAction.SET_THRESHOLD, null, null, threshold, null);
+        return header.command(CommandAction.SET_THRESHOLD, null, null, threshold + 0.0, null);
     }
 
     /** Sets the product category. */

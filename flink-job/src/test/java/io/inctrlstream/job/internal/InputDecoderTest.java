@@ -193,6 +193,24 @@ class InputDecoderTest {
     }
 
     @Test
+    void aThresholdOfNegativeZeroBecomesZero() throws Exception {
+        // found by LineInputFuzzTest (regression input found-negative-zero-threshold)
+        harness.processElement(
+                raw(
+                        CONTROL,
+                        0,
+                        "line-1",
+                        encode(command("line-1", "c-0", TestRecords.setThreshold(-0.0)))),
+                1L);
+
+        assertThat(deadLetters()).isEmpty();
+        double threshold = inputs().get(0).command().threshold();
+        assertThat(Double.doubleToRawLongBits(threshold))
+                .as("the bits of %s", threshold)
+                .isEqualTo(Double.doubleToRawLongBits(0.0));
+    }
+
+    @Test
     void bytesThatAreNotAvroBecomeADeadLetterWithProvenanceAndTheTruncatedValue() throws Exception {
         byte[] json =
                 ("{\"lineId\": \"line-1\", \"padding\": \"" + "x".repeat(100) + "\"}")
