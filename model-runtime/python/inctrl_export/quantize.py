@@ -19,6 +19,16 @@ Each ``MatMul(A, W)`` and ``Gemm(A, W, C)`` whose weight resolves to a constant 
   and applies the weight scales; a ``Mul`` applies the row scales. No op mixes rows, so a
   frame's scores do not depend on the frames it is batched with (the bundle contract's
   batch invariance holds bit for bit);
+- the class token (``class_token="fp32"``, the default for the image encoder): the image
+  encoder runs sequence-first, so the first ``batch`` rows of every product's flattened input
+  are the class token of each frame (for the projection and the adapter, which see only the
+  pooled class token, they are all the rows). Those rows are also multiplied in fp32 with the
+  original weights and replace the int8 result (``ScatterND``). The class token becomes the
+  embedding, from which s_i is computed as a difference of two close vectors (shots minus
+  query) and s_a as a cosine; computed in int8 it moved s_i by up to 0.07 and the final score
+  by up to 0.04, computed in fp32 (its only int8 inputs being the patch tokens it attends to)
+  by 0.013 and 0.0065 (official size, BENCHMARKS.md), for about 3% more time and the fp32
+  weights stored beside the int8 ones;
 - ``activation="per-tensor"``: ONNX Runtime's fused contrib op
   ``com.microsoft::DynamicQuantizeMatMul`` (one asymmetric uint8 scale for the whole
   activation tensor, i.e. for the whole batch). About 1.2x faster than per-row here, but a
@@ -55,6 +65,9 @@ MS_DOMAIN = "com.microsoft"
 # (extra ops) than it saves.
 DEFAULT_MIN_WEIGHT_ELEMENTS = 16 * 1024
 DEFAULT_GRAPHS = ("image_encoder",)
+CLASS_TOKEN_MODES = ("fp32", "int8")
+# The graph whose products see the class token as the first `batch` rows (sequence-first).
+CLASS_TOKEN_GRAPH = "image_encoder"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,8 +148,12 @@ class _Rewriter:
         activation: str,
         min_weight_elements: int,
         keep_fp32: Optional[str] = None,
+        class_token_fp32: bool = False,
     ):
         self.keep_fp32 = re.compile(keep_fp32) if keep_fp32 else None
+        self.class_token_fp32 = class_token_fp32
+        self._class_rows: Optional[str] = None
+        self._batch_1d: Optional[str] = None
         self.model = model
         self.graph = model.graph
         self.per_channel = per_channel
@@ -156,6 +173,43 @@ class _Rewriter:
         self.fp32_bytes = 0
         self.int8_bytes = 0
         self._shared: Dict[str, str] = {}
+
+    def class_rows(self, nodes: List[onnx.NodeProto]):
+        """The [batch, 1] int64 row indices 0..batch-1 and the [1] int64 tensor [batch]
+        (batch = dimension 0 of the first graph input), computed once, at the first product
+        that needs them."""
+        if self._class_rows is None:
+            initializers = {i.name for i in self.graph.initializer}
+            source = next(i.name for i in self.graph.input if i.name not in initializers)
+
+            def add(op_type, inputs, **attrs):
+                output = self.fresh(f"class_rows_{op_type.lower()}")
+                nodes.append(
+                    helper.make_node(
+                        op_type, inputs, [output], name=self.fresh(f"class_rows_{op_type}"), **attrs
+                    )
+                )
+                return output
+
+            shape = add("Shape", [source])
+            batch = add(
+                "Gather", [shape, self.shared_constant("index_0", np.array(0, np.int64))], axis=0
+            )
+            self._batch_1d = add(
+                "Gather", [shape, self.shared_constant("start_0", np.array([0], np.int64))], axis=0
+            )
+            rows = add(
+                "Range",
+                [
+                    self.shared_constant("zero_i64", np.array(0, np.int64)),
+                    batch,
+                    self.shared_constant("one_i64", np.array(1, np.int64)),
+                ],
+            )
+            self._class_rows = add(
+                "Unsqueeze", [rows, self.shared_constant("axis_1", np.array([1], np.int64))]
+            )
+        return self._class_rows, self._batch_1d
 
     def fresh(self, base: str) -> str:
         name = base
@@ -245,15 +299,16 @@ class _Rewriter:
                 )
             ]
         return self._per_row(
-            base, node.input[0], node.output[0], weight.shape, w_name, w_scale, w_zero, b_name
+            base, node.input[0], node.output[0], weight, w_name, w_scale, w_zero, b_name
         )
 
-    def _per_row(self, base, a_in, out, shape, w_name, w_scale, w_zero, b_name):
+    def _per_row(self, base, a_in, out, weight, w_name, w_scale, w_zero, b_name):
         """A's rows flattened to [R, K]; each row quantized with its own symmetric scale
         s = max|row| / 127 around zero point 128 (QuantizeLinear along axis 0); ONNX Runtime's
         MatMulIntegerToFloat multiplies exactly in int32 and applies the weight scales; then
-        the row scale, the bias, and the original leading dimensions."""
-        k, n = shape
+        the row scale, the class token's rows recomputed in fp32 (when kept), the bias, and the
+        original leading dimensions."""
+        k, n = weight.shape
         nodes = []
 
         def add(op_type, inputs, suffix, domain=None, **attrs):
@@ -289,6 +344,24 @@ class _Rewriter:
             domain=MS_DOMAIN,
         )
         y = add("Mul", [y, add("Unsqueeze", [row_scale, axis1], "row_scale_col")], "y_scaled")
+        if self.class_token_fp32:
+            # All rows went through int8 (slicing the others out would copy them, which costs
+            # more than the class token's 1/(tokens) share of the product); the class token's
+            # rows are then overwritten with their fp32 product.
+            class_rows, batch = self.class_rows(nodes)
+            class_a = add(
+                "Slice",
+                [
+                    rows,
+                    self.shared_constant("start_0", np.array([0], np.int64)),
+                    batch,
+                    self.shared_constant("axis_0", np.array([0], np.int64)),
+                ],
+                "class_rows_a",
+            )
+            w_fp32 = self.add_initializer(weight.astype(np.float32), f"{base}_w_fp32")
+            class_y = add("MatMul", [class_a, w_fp32], "class_rows_y")
+            y = add("ScatterND", [y, class_rows, class_y], "y_class_fp32")
         if b_name is not None:
             y = add("Add", [y, b_name], "y_bias")
         lead = add(
@@ -342,14 +415,24 @@ def quantize_model(
     activation: str = "per-row",
     min_weight_elements: int = DEFAULT_MIN_WEIGHT_ELEMENTS,
     keep_fp32: Optional[str] = None,
+    class_token_fp32: bool = False,
 ):
     """Returns (a quantized copy of ``model``, QuantizeReport). Inputs and outputs keep
     their names, types and shapes. Products whose node name matches the regular expression
-    ``keep_fp32`` stay fp32."""
+    ``keep_fp32`` stay fp32. With ``class_token_fp32``, the first ``batch`` rows of every
+    quantized product's flattened input (``batch`` = dimension 0 of the first graph input;
+    the class token of a sequence-first transformer) are multiplied in fp32 (per-row
+    activations only)."""
     if activation not in ACTIVATION_MODES:
         raise ValueError(f"activation must be one of {ACTIVATION_MODES}, got {activation!r}")
+    if class_token_fp32 and activation != "per-row":
+        raise ValueError(
+            f"class_token_fp32 needs per-row activations, got activation={activation!r}"
+        )
     model = onnx.ModelProto.FromString(model.SerializeToString())
-    rewriter = _Rewriter(model, per_channel, activation, min_weight_elements, keep_fp32)
+    rewriter = _Rewriter(
+        model, per_channel, activation, min_weight_elements, keep_fp32, class_token_fp32
+    )
     nodes = rewriter.rewrite()
     graph = model.graph
     del graph.node[:]
@@ -374,10 +457,20 @@ def quantize_bundle(
     graphs: Sequence[str] = DEFAULT_GRAPHS,
     min_weight_elements: int = DEFAULT_MIN_WEIGHT_ELEMENTS,
     keep_fp32: Optional[str] = None,
+    class_token: str = "fp32",
 ) -> Dict[str, QuantizeReport]:
     """Writes an int8 copy of the bundle ``in_dir`` to ``out_dir``: the named graphs
     quantized, every other file copied, the manifest's model version, notes, files and
-    hashes rewritten. Returns one QuantizeReport per quantized graph."""
+    hashes rewritten. ``class_token`` ("fp32" or "int8") is the precision of the image
+    encoder's class-token rows (see the module's doc). Returns one QuantizeReport per
+    quantized graph."""
+    if class_token not in CLASS_TOKEN_MODES:
+        raise ValueError(f"class_token must be one of {CLASS_TOKEN_MODES}, got {class_token!r}")
+    if class_token == "fp32" and activation != "per-row":
+        raise ValueError(
+            "a class token in fp32 needs per-row activations; "
+            f"got activation={activation!r} (use class_token='int8' with it)"
+        )
     in_dir, out_dir = Path(in_dir), Path(out_dir)
     if in_dir.resolve() == out_dir.resolve():
         raise BundleError(f"--out must differ from --in, both are {in_dir}")
@@ -399,8 +492,14 @@ def quantize_bundle(
         target.parent.mkdir(parents=True, exist_ok=True)
         if entry["path"] in quantized_files:
             model = onnx.load(str(source))
+            graph_name = quantized_files[entry["path"]]
             quantized, report = quantize_model(
-                model, per_channel, activation, min_weight_elements, keep_fp32
+                model,
+                per_channel,
+                activation,
+                min_weight_elements,
+                keep_fp32,
+                class_token_fp32=class_token == "fp32" and graph_name == CLASS_TOKEN_GRAPH,
             )
             onnx.checker.check_model(quantized)
             onnx.save(quantized, str(target))
@@ -421,6 +520,11 @@ def quantize_bundle(
         f"weights symmetric int8 {granularity}, activations {activation} uint8 at run time; "
         "every other graph and all outputs fp32"
         + (f"; products matching /{keep_fp32}/ kept fp32" if keep_fp32 else "")
+        + (
+            "; the image encoder's class token multiplied in fp32"
+            if class_token == "fp32" and CLASS_TOKEN_GRAPH in graphs
+            else ""
+        )
     )
     jsonio.write(out_dir / MANIFEST, manifest)
     return reports
@@ -453,6 +557,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="products whose ONNX node name matches stay fp32 (e.g. '^/adapter')",
     )
     parser.add_argument(
+        "--class-token",
+        choices=CLASS_TOKEN_MODES,
+        default="fp32",
+        help="precision of the image encoder's class-token rows: fp32 (default) keeps the "
+        "embedding, s_i and s_a close to the fp32 bundle; int8 is about 3%% faster",
+    )
+    parser.add_argument(
         "--min-weight-elements",
         type=int,
         default=DEFAULT_MIN_WEIGHT_ELEMENTS,
@@ -475,6 +586,7 @@ def run_args(args: argparse.Namespace) -> int:
         graphs=tuple(args.graphs or DEFAULT_GRAPHS),
         min_weight_elements=args.min_weight_elements,
         keep_fp32=args.keep_fp32,
+        class_token=args.class_token,
     )
     for name, report in reports.items():
         print(

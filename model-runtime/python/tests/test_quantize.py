@@ -61,6 +61,38 @@ def _matmul_graph(rng, extra_small=False):
     return model
 
 
+def _token_major_graph(rng):
+    """X [tokens, batch, K] (sequence-first, as the image encoder runs: token 0 is the class
+    token) -> MatMul(W) -> Gemm over the flattened [tokens * batch, N] rows -> [tokens, batch, N].
+    """
+    w = rng.normal(0, 0.2, (K, N)).astype(np.float32)
+    w2 = rng.normal(0, 0.2, (N, N)).astype(np.float32)
+    c2 = rng.normal(0, 0.1, (N,)).astype(np.float32)
+    nodes = [
+        helper.make_node("MatMul", ["x", "w"], ["h"], name="/fc1/MatMul"),
+        helper.make_node("Reshape", ["h", "flat_shape"], ["h2"], name="/Reshape"),
+        helper.make_node("Gemm", ["h2", "w2", "c2"], ["g"], name="/fc2/Gemm"),
+        helper.make_node("Reshape", ["g", "back_shape"], ["y"], name="/Reshape_1"),
+    ]
+    inits = [
+        numpy_helper.from_array(w, "w"),
+        numpy_helper.from_array(w2, "w2"),
+        numpy_helper.from_array(c2, "c2"),
+        numpy_helper.from_array(np.array([-1, N], np.int64), "flat_shape"),
+        numpy_helper.from_array(np.array([ROWS, -1, N], np.int64), "back_shape"),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "tokens",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [ROWS, "batch", K])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [ROWS, "batch", N])],
+        inits,
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    onnx.checker.check_model(model)
+    return model
+
+
 def _round_half_even(x):
     return np.rint(x)  # numpy rounds half to even, as ONNX Round and QuantizeLinear do
 
@@ -96,6 +128,13 @@ def _evaluate(model, feeds):
             out = i[0][int(i[1][0]) : int(i[2][0])]
         elif op == "Concat":
             out = np.concatenate(i, axis=a["axis"])
+        elif op == "Gather":
+            out = np.take(i[0], i[1], axis=a.get("axis", 0))
+        elif op == "Range":
+            out = np.arange(i[0], i[1], i[2], dtype=np.int64)
+        elif op == "ScatterND":
+            out = i[0].copy()
+            out[tuple(i[1].T)] = i[2]
         elif op == "Expand":
             out = i[0] * np.ones(i[1], i[0].dtype)
         elif op == "Unsqueeze":
@@ -205,6 +244,63 @@ def test_products_named_by_keep_fp32_stay_fp32(rng):
     assert [n.name for n in quantized.graph.node if n.op_type == "Gemm"] == ["/fc2/Gemm"]
 
 
+def _batch_from_first_input(model, name):
+    """A copy whose first graph input is ``name`` [batch] (the batch the class rows are
+    counted from), the token-major x second."""
+    model = onnx.ModelProto.FromString(model.SerializeToString())
+    inputs = list(model.graph.input)
+    del model.graph.input[:]
+    model.graph.input.extend(
+        [helper.make_tensor_value_info(name, TensorProto.FLOAT, ["batch", 3])] + inputs
+    )
+    return model
+
+
+def test_class_token_rows_are_multiplied_in_fp32(rng):
+    # The first graph input gives the batch; the image encoder's is the pixels.
+    model = _batch_from_first_input(_token_major_graph(rng), "pixels")
+    quantized, report = quantize_model(model, min_weight_elements=0, class_token_fp32=True)
+    int8_only, _ = quantize_model(model, min_weight_elements=0)
+    onnx.checker.check_model(quantized)
+
+    assert report.quantized == 2
+    ops = [n.op_type for n in quantized.graph.node]
+    assert ops.count("MatMulIntegerToFloat") == 2 and ops.count("ScatterND") == 2
+    assert ops.count("Range") == 1  # the class rows' indices are computed once
+    assert _io(quantized) == _io(model)
+    x = rng.normal(0, 1, (ROWS, 3, K)).astype(np.float32)
+    feeds = {"x": x, "pixels": np.zeros((3, 3), np.float32)}
+    (expected,) = _evaluate(model, feeds)
+    (found,) = _evaluate(quantized, feeds)
+    (found_int8,) = _evaluate(int8_only, feeds)
+    # the class token's rows: fp32 through both products (the second one's input is fp32 too)
+    np.testing.assert_allclose(found[0], expected[0], rtol=1e-5, atol=1e-6)
+    assert np.abs(found_int8[0] - expected[0]).max() > 1e-3
+    # the other tokens: exactly the int8 result
+    np.testing.assert_array_equal(found[1:], found_int8[1:])
+
+
+def test_class_token_rows_do_not_depend_on_the_batch(rng):
+    model = _batch_from_first_input(_token_major_graph(rng), "pixels")
+    quantized, _ = quantize_model(model, min_weight_elements=0, class_token_fp32=True)
+    x = rng.normal(0, 1, (ROWS, 4, K)).astype(np.float32)
+    x[:, 3] *= 50
+    (together,) = _evaluate(quantized, {"x": x, "pixels": np.zeros((4, 3), np.float32)})
+    for b in range(4):
+        feeds = {"x": x[:, b : b + 1], "pixels": np.zeros((1, 3), np.float32)}
+        (alone,) = _evaluate(quantized, feeds)
+        np.testing.assert_allclose(alone[:, 0], together[:, b], rtol=1e-6, atol=1e-6)
+
+
+def test_class_token_in_fp32_needs_per_row_activations(rng, tiny_bundle, tmp_path):
+    with pytest.raises(ValueError, match="class_token_fp32 needs per-row activations"):
+        quantize_model(_matmul_graph(rng), activation="per-tensor", class_token_fp32=True)
+    with pytest.raises(ValueError, match="needs per-row activations; got activation='per-tensor'"):
+        quantize_bundle(tiny_bundle, tmp_path / "q", activation="per-tensor")
+    with pytest.raises(ValueError, match="class_token must be one of .* got 'fp16'"):
+        quantize_bundle(tiny_bundle, tmp_path / "q", class_token="fp16")
+
+
 def test_unknown_activation_mode_is_refused(rng):
     with pytest.raises(ValueError, match="activation must be one of .* got 'int4'"):
         quantize_model(_matmul_graph(rng), activation="int4")
@@ -222,6 +318,10 @@ def test_bundle_is_rewritten_consistently(tiny_bundle, tmp_path):
     assert after["notes"][:-1] == before["notes"]
     assert after["notes"][-1].startswith("precision: int8")
     assert "per-channel" in after["notes"][-1]
+    assert after["notes"][-1].endswith("the image encoder's class token multiplied in fp32")
+    encoder = onnx.load(str(out / "image_encoder.onnx"))
+    scatters = [n for n in encoder.graph.node if n.op_type == "ScatterND"]
+    assert len(scatters) == reports["image_encoder"].quantized
     changed = {
         e["path"]
         for e, f in zip(before["files"], after["files"])
@@ -249,5 +349,9 @@ def test_command_line(tiny_bundle, tmp_path, capsys):
 
     assert cli(["quantize", "--in", str(tiny_bundle), "--out", str(tmp_path / "q2"), "--per-channel"]) == 0
     assert "per-channel" in verify_bundle(tmp_path / "q2")["notes"][-1]
+    assert cli(["quantize", "--in", str(tiny_bundle), "--out", str(tmp_path / "q4"), "--class-token", "int8"]) == 0
+    assert "class token" not in verify_bundle(tmp_path / "q4")["notes"][-1]
+    encoder = onnx.load(str(tmp_path / "q4" / "image_encoder.onnx"))
+    assert not [n for n in encoder.graph.node if n.op_type == "ScatterND"]
     assert cli(["quantize", "--in", str(tmp_path / "none"), "--out", str(tmp_path / "q3")]) == 2
     assert "expected a bundle with manifest.json in" in capsys.readouterr().err
