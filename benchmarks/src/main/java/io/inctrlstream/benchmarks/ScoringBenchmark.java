@@ -54,6 +54,16 @@ public class ScoringBenchmark {
     @Param({"1", "8", "32"})
     public int batch;
 
+    /**
+     * The engine's largest batch per graph run ({@link EngineConfig#maxBatchSize()}); {@code 0}
+     * means the engine's default ({@link EngineConfig#DEFAULT_MAX_BATCH_SIZE}, 16; the job passes
+     * its {@code inctrl.inference.batch-size}, 8 by default). A larger request runs as consecutive
+     * graph runs of at most this many frames, which changes no score because scores do not depend
+     * on the batch; set it to the batch to time one graph run per request.
+     */
+    @Param("0")
+    public int maxBatchSize;
+
     /** ONNX Runtime intra-op threads (the PyTorch bench uses the same count). */
     @Param("2")
     public int threads;
@@ -71,7 +81,10 @@ public class ScoringBenchmark {
                         EngineConfig.builder()
                                 .intraOpThreads(threads)
                                 .interOpThreads(1)
-                                .maxBatchSize(Math.max(batch, SHOTS))
+                                .maxBatchSize(
+                                        maxBatchSize > 0
+                                                ? maxBatchSize
+                                                : EngineConfig.DEFAULT_MAX_BATCH_SIZE)
                                 .build());
         ImagePreprocessor preprocessor = BenchInputs.preprocessor(engine.manifest());
         List<ImageFeatures> shots =
