@@ -44,20 +44,15 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
-import os
 import re
-import shutil
 import sys
-from pathlib import Path
 from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from . import jsonio
-from .bundle import MANIFEST, BundleError, sha256_file
+from .rewrite import rewrite_bundle
 
 ACTIVATION_MODES = ("per-row", "per-tensor")
 MS_DOMAIN = "com.microsoft"
@@ -459,11 +454,11 @@ def quantize_bundle(
     keep_fp32: Optional[str] = None,
     class_token: str = "fp32",
 ) -> Dict[str, QuantizeReport]:
-    """Writes an int8 copy of the bundle ``in_dir`` to ``out_dir``: the named graphs
-    quantized, every other file copied, the manifest's model version, notes, files and
-    hashes rewritten. ``class_token`` ("fp32" or "int8") is the precision of the image
-    encoder's class-token rows (see the module's doc). Returns one QuantizeReport per
-    quantized graph."""
+    """Writes an int8 copy of the fp32 bundle ``in_dir`` to ``out_dir``: the named graphs
+    quantized, every other file copied, the manifest's model version (``-int8``), precision,
+    notes, files and hashes rewritten. ``class_token`` ("fp32" or "int8") is the precision of
+    the image encoder's class-token rows (see the module's doc). Returns one QuantizeReport
+    per quantized graph."""
     if class_token not in CLASS_TOKEN_MODES:
         raise ValueError(f"class_token must be one of {CLASS_TOKEN_MODES}, got {class_token!r}")
     if class_token == "fp32" and activation != "per-row":
@@ -471,63 +466,36 @@ def quantize_bundle(
             "a class token in fp32 needs per-row activations; "
             f"got activation={activation!r} (use class_token='int8' with it)"
         )
-    in_dir, out_dir = Path(in_dir), Path(out_dir)
-    if in_dir.resolve() == out_dir.resolve():
-        raise BundleError(f"--out must differ from --in, both are {in_dir}")
-    manifest_path = in_dir / MANIFEST
-    if not manifest_path.is_file():
-        raise BundleError(f"expected a bundle with {MANIFEST} in {in_dir}, found none")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    for name in graphs:
-        if name not in manifest.get("graphs", {}):
-            raise BundleError(
-                f"graph {name!r} is not in the bundle; it has {sorted(manifest.get('graphs', {}))}"
-            )
-    out_dir.mkdir(parents=True, exist_ok=True)
-    reports = {}
-    quantized_files = {manifest["graphs"][name]["file"]: name for name in graphs}
-    for entry in manifest["files"]:
-        source = in_dir / entry["path"]
-        target = out_dir / entry["path"]
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if entry["path"] in quantized_files:
-            model = onnx.load(str(source))
-            graph_name = quantized_files[entry["path"]]
-            quantized, report = quantize_model(
-                model,
-                per_channel,
-                activation,
-                min_weight_elements,
-                keep_fp32,
-                class_token_fp32=class_token == "fp32" and graph_name == CLASS_TOKEN_GRAPH,
-            )
-            onnx.checker.check_model(quantized)
-            onnx.save(quantized, str(target))
-            reports[quantized_files[entry["path"]]] = report
-        else:
-            shutil.copyfile(source, target)
-        entry["size"] = os.path.getsize(target)
-        entry["sha256"] = sha256_file(target)
-    model_info = manifest["model"]
-    model_info["version"] = f"{model_info['version']}-int8"
-    granularity = "per-channel" if per_channel else "per-tensor"
-    summary = ", ".join(
-        f"{name}: {r.quantized} products int8 ({r.skipped} small ones kept fp32)"
-        for name, r in reports.items()
-    )
-    manifest.setdefault("notes", []).append(
-        f"precision: int8 dynamic quantization by inctrl_export.quantize ({summary}); "
-        f"weights symmetric int8 {granularity}, activations {activation} uint8 at run time; "
-        "every other graph and all outputs fp32"
-        + (f"; products matching /{keep_fp32}/ kept fp32" if keep_fp32 else "")
-        + (
-            "; the image encoder's class token multiplied in fp32"
-            if class_token == "fp32" and CLASS_TOKEN_GRAPH in graphs
-            else ""
+
+    def rewrite(name, model):
+        return quantize_model(
+            model,
+            per_channel,
+            activation,
+            min_weight_elements,
+            keep_fp32,
+            class_token_fp32=class_token == "fp32" and name == CLASS_TOKEN_GRAPH,
         )
-    )
-    jsonio.write(out_dir / MANIFEST, manifest)
-    return reports
+
+    def note(reports):
+        granularity = "per-channel" if per_channel else "per-tensor"
+        summary = ", ".join(
+            f"{name}: {r.quantized} products int8 ({r.skipped} small ones kept fp32)"
+            for name, r in reports.items()
+        )
+        return (
+            f"precision: int8 dynamic quantization by inctrl_export.quantize ({summary}); "
+            f"weights symmetric int8 {granularity}, activations {activation} uint8 at run time; "
+            "every other graph and all outputs fp32"
+            + (f"; products matching /{keep_fp32}/ kept fp32" if keep_fp32 else "")
+            + (
+                "; the image encoder's class token multiplied in fp32"
+                if class_token == "fp32" and CLASS_TOKEN_GRAPH in graphs
+                else ""
+            )
+        )
+
+    return rewrite_bundle(in_dir, out_dir, graphs, "int8", rewrite, note)
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -138,9 +138,18 @@ public final class BundleManifest {
         return "BundleManifest[" + modelId() + ", variant " + model.variant() + "]";
     }
 
-    /** The {@code model} section. */
+    /** The {@code model} section; {@code precision} is fp32 where the manifest names none. */
     public record ModelInfo(
-            String name, String version, String variant, String weights, String exporter) {}
+            String name,
+            String version,
+            String variant,
+            String weights,
+            String exporter,
+            GraphPrecision precision) {
+        public ModelInfo {
+            java.util.Objects.requireNonNull(precision, "precision");
+        }
+    }
 
     /** The {@code preprocess} section: how frames become the encoder's input tensor. */
     public record Preprocess(

@@ -84,6 +84,29 @@ class BundleManifestTest {
     }
 
     @Test
+    void precisionIsFp32UnlessTheManifestNamesAnother() throws ModelException {
+        ObjectNode json = ManifestJson.valid();
+        assertThat(BundleManifest.parse(ManifestJson.bytes(json)).model().precision())
+                .isEqualTo(GraphPrecision.FP32);
+        for (GraphPrecision precision : GraphPrecision.values()) {
+            ((ObjectNode) json.get("model")).put("precision", precision.manifestName());
+            assertThat(BundleManifest.parse(ManifestJson.bytes(json)).model().precision())
+                    .isEqualTo(precision);
+        }
+    }
+
+    @Test
+    void unknownPrecisionIsAMismatch() {
+        assertMismatch(
+                json -> ((ObjectNode) json.get("model")).put("precision", "fp8"),
+                "manifest.json: model.precision: expected a precision of [fp32, int8, fp16], found"
+                        + " \"fp8\"");
+        assertThatThrownBy(() -> GraphPrecision.fromManifestName("FP16"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("expected a precision of [fp32, int8, fp16], found \"FP16\"");
+    }
+
+    @Test
     void unknownGraphNameIsAnArgumentError() throws ModelException {
         BundleManifest manifest = BundleManifest.parse(ManifestJson.bytes(ManifestJson.valid()));
 

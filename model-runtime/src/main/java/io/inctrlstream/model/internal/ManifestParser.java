@@ -9,6 +9,7 @@ import io.inctrlstream.model.BundleManifest.ElementType;
 import io.inctrlstream.model.BundleManifest.FileEntry;
 import io.inctrlstream.model.BundleManifest.GraphSpec;
 import io.inctrlstream.model.BundleManifest.TensorSpec;
+import io.inctrlstream.model.GraphPrecision;
 import io.inctrlstream.model.ModelException;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -100,7 +101,22 @@ public final class ManifestParser {
                 FIELDS.string(node, "version", "model"),
                 FIELDS.string(node, "variant", "model"),
                 FIELDS.string(node, "weights", "model"),
-                FIELDS.string(node, "exporter", "model"));
+                FIELDS.string(node, "exporter", "model"),
+                precision(node));
+    }
+
+    private static GraphPrecision precision(JsonNode model) throws ModelException {
+        if (!model.has("precision")) {
+            return GraphPrecision.FP32;
+        }
+        String name = FIELDS.string(model, "precision", "model");
+        try {
+            return GraphPrecision.fromManifestName(name);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException(
+                    ModelException.Reason.BUNDLE_MISMATCH,
+                    MANIFEST_FILE + ": model.precision: " + e.getMessage());
+        }
     }
 
     private static BundleManifest.Preprocess preprocess(JsonNode node) throws ModelException {
