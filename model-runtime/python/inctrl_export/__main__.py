@@ -1,4 +1,4 @@
-"""Command line: ``python3 -m inctrl_export {export,golden,tiny,verify,quantize,bench,train} ...``."""
+"""Command line: ``python3 -m inctrl_export {export,golden,tiny,verify,quantize,half,bench,train} ...``."""
 
 import argparse
 import sys
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import torch
 
-from . import bench, quantize, train
+from . import bench, half, quantize, train
 from .bundle import DEFAULT_CATEGORIES, BundleError, build_model, check_out_dir, verify_bundle, write_bundle
 from .dataset import DatasetError
 from .golden import golden_from_bundle, write_golden
@@ -108,6 +108,10 @@ def main(argv=None) -> int:
     p = sub.add_parser("quantize", help="write an int8 copy of a bundle (see BENCHMARKS.md for its drift)")
     quantize.add_arguments(p)
     p.set_defaults(func=quantize.run_args)
+
+    p = sub.add_parser("half", help="write an fp16 copy of a bundle for CUDA (docs/gpu.md)")
+    half.add_arguments(p)
+    p.set_defaults(func=half.run_args)
 
     p = sub.add_parser("bench", help="PyTorch throughput of encoder + scorer (see BENCHMARKS.md)")
     bench.add_arguments(p)

@@ -3,6 +3,7 @@ package io.inctrlstream.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.inctrlstream.model.internal.GraphSessions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -11,16 +12,18 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The int8 copy of the tiny bundle that the build writes with {@code inctrl_export.quantize}
- * (default settings: per-row activations, the class token in fp32), run by the real ONNX Runtime:
- * it opens on the CPU, scores the golden queries close to the fp32 bundle, keeps the embedding (the
- * class token) closer than the patch tokens, and scores a frame the same alone and in a batch. The
- * Python tests check the rewrite itself with a numpy evaluator; BENCHMARKS.md gives the drift of
- * the official size.
+ * The reduced-precision copies of the tiny bundle that the build writes, run by the real ONNX
+ * Runtime on the CPU: int8 ({@code inctrl_export.quantize}, default settings: per-row activations,
+ * the class token in fp32; and the same with the class token in int8, to compare) and fp16 ({@code
+ * inctrl_export.half}, meant for CUDA, which the CPU runs through casts). Each scores the golden
+ * queries close to the fp32 bundle and a frame the same alone and in a batch. The Python tests
+ * check the rewrites themselves; BENCHMARKS.md gives the official size's drift.
  */
-class QuantizedBundleTest {
+class ReducedPrecisionBundlesTest {
     static final Path INT8_DIRECTORY =
             Paths.get(
                     System.getProperty("inctrl.tinyInt8Bundle", "target/bundles/inctrl-tiny-int8"));
@@ -31,17 +34,23 @@ class QuantizedBundleTest {
                             "inctrl.tinyInt8ClassTokenInt8Bundle",
                             "target/bundles/inctrl-tiny-int8-class-token-int8"));
 
+    static final Path FP16_DIRECTORY =
+            Paths.get(
+                    System.getProperty("inctrl.tinyFp16Bundle", "target/bundles/inctrl-tiny-fp16"));
+
     private static InctrlEngine fp32;
+    private static InctrlEngine fp16;
+    private static List<String> fp16OpenLog;
     private static InctrlEngine int8;
     private static InctrlEngine allInt8;
     private static Golden golden;
 
     @BeforeAll
     static void open() throws ModelException {
-        for (Path directory : List.of(INT8_DIRECTORY, CLASS_TOKEN_INT8_DIRECTORY)) {
+        for (Path directory : List.of(INT8_DIRECTORY, CLASS_TOKEN_INT8_DIRECTORY, FP16_DIRECTORY)) {
             assumeTrue(
                     Files.isRegularFile(directory.resolve("manifest.json")),
-                    "no int8 tiny bundle in "
+                    "no reduced-precision tiny bundle in "
                             + directory
                             + ": the build writes it unless -DskipPythonTests");
         }
@@ -50,10 +59,17 @@ class QuantizedBundleTest {
         fp32 = InctrlEngine.open(TinyBundle.load(), config);
         int8 = InctrlEngine.open(ModelBundle.load(INT8_DIRECTORY), config);
         allInt8 = InctrlEngine.open(ModelBundle.load(CLASS_TOKEN_INT8_DIRECTORY), config);
+        try (CapturedLogs logs = CapturedLogs.of(GraphSessions.class)) {
+            fp16 = InctrlEngine.open(ModelBundle.load(FP16_DIRECTORY), config);
+            fp16OpenLog = logs.messages();
+        }
     }
 
     @AfterAll
     static void close() {
+        if (fp16 != null) {
+            fp16.close();
+        }
         if (allInt8 != null) {
             allInt8.close();
         }
@@ -67,6 +83,8 @@ class QuantizedBundleTest {
 
     @Test
     void manifestSaysWhatWasQuantized() {
+        assertThat(fp32.manifest().model().precision()).isEqualTo(GraphPrecision.FP32);
+        assertThat(int8.manifest().model().precision()).isEqualTo(GraphPrecision.INT8);
         assertThat(int8.modelId()).isEqualTo(fp32.modelId() + "-int8");
         assertThat(int8.manifest().notes())
                 .last()
@@ -121,12 +139,37 @@ class QuantizedBundleTest {
     }
 
     @Test
-    void aFrameScoresTheSameAloneAndInABatch() throws ModelException {
+    void fp16BundleOpensOnTheCpuWithAWarningAndScoresCloseToFp32() throws ModelException {
+        assertThat(fp16.manifest().model().precision()).isEqualTo(GraphPrecision.FP16);
+        assertThat(fp16.modelId()).isEqualTo(fp32.modelId() + "-fp16");
+        assertThat(fp16.device()).isEqualTo(Device.CPU);
+        assertThat(fp16OpenLog)
+                .containsExactly(
+                        "WARN Model inctrl-tiny@1-fp16 has fp16 graphs, which are meant for CUDA;"
+                                + " on the CPU ONNX Runtime runs them through casts to fp32,"
+                                + " slower than the fp32 bundle (docs/gpu.md)");
+
+        List<ScoreResult> reference = scoreGoldenQueries(fp32);
+        List<ScoreResult> half = scoreGoldenQueries(fp16);
+        for (int q = 0; q < reference.size(); q++) {
+            // BENCHMARKS.md: final within 0.0015 over 32 synthetic queries.
+            assertThat(Math.abs(reference.get(q).finalScore() - half.get(q).finalScore()))
+                    .isGreaterThan(0f)
+                    .isLessThan(0.005f);
+            assertThat(Math.abs(reference.get(q).imageScore() - half.get(q).imageScore()))
+                    .isLessThan(0.01f);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"int8", "fp16"})
+    void aFrameScoresTheSameAloneAndInABatch(String precision) throws ModelException {
+        InctrlEngine engine = precision.equals("int8") ? int8 : fp16;
         List<float[]> pixels = goldenQueryPixels();
-        ShotBank bank = bank(int8);
-        List<ScoreResult> together = int8.score(bank, int8.encode(pixels));
+        ShotBank bank = bank(engine);
+        List<ScoreResult> together = engine.score(bank, engine.encode(pixels));
         for (int q = 0; q < pixels.size(); q++) {
-            ScoreResult alone = int8.score(bank, int8.encode(List.of(pixels.get(q)))).get(0);
+            ScoreResult alone = engine.score(bank, engine.encode(List.of(pixels.get(q)))).get(0);
             assertThat(alone.finalScore()).isEqualTo(together.get(q).finalScore());
             assertThat(alone.imageScore()).isEqualTo(together.get(q).imageScore());
             assertThat(alone.patchMap()).containsExactly(together.get(q).patchMap());

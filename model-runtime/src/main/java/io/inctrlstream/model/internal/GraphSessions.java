@@ -81,6 +81,14 @@ public final class GraphSessions implements AutoCloseable {
                     bundle.modelId(),
                     whyNot);
         }
+        if (bundle.manifest().model().precision().meantForCuda()) {
+            LOG.warn(
+                    "Model {} has {} graphs, which are meant for CUDA; on the CPU ONNX Runtime runs"
+                            + " them through casts to fp32, slower than the fp32 bundle"
+                            + " (docs/gpu.md)",
+                    bundle.modelId(),
+                    bundle.manifest().model().precision().manifestName());
+        }
         try {
             return openAll(environment, bundle, config, Device.CPU);
         } catch (OrtException e) {
