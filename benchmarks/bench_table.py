@@ -92,7 +92,7 @@ def main(folder):
     drift = folder / "drift.jsonl"
     if drift.exists():
         print()
-        print("| int8 drift vs fp32 | " + " | ".join(
+        print("| drift vs fp32 | " + " | ".join(
             ("final", "hl", "s_p", "s_i", "s_a", "patch_map")) + " | batch invariance |")
         print("|---|" + "---:|" * 7)
         features = []

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One command for BENCHMARKS.md: exports the tiny and the official-size (random weights) bundles
 # into an ignored folder, makes their int8 variants, runs the PyTorch bench and the JMH
-# benchmarks with the same thread count, measures the int8 score drift and prints one table.
+# benchmarks with the same thread count, measures the int8 and fp16 score drift (fp16 through
+# ONNX Runtime's CPU casts) and prints one table.
 #
 #   benchmarks/run-bench.sh --bpe /path/to/bpe_simple_vocab_16e6.txt.gz [--threads 2] [--out DIR]
 #
@@ -56,6 +57,11 @@ bundle() {  # bundle VARIANT DIR QUANTIZE_ARGS [export args...]
     rm -rf "$dir-int8"
     "$PYTHON" -m inctrl_export.quantize --in "$dir" --out "$dir-int8" --per-channel $qargs >&2
   fi
+  if [ ! -f "$dir-fp16/manifest.json" ] || [ "$dir/manifest.json" -nt "$dir-fp16/manifest.json" ]; then
+    echo "== converting $dir -> $dir-fp16" >&2
+    rm -rf "$dir-fp16"
+    "$PYTHON" -m inctrl_export.half --in "$dir" --out "$dir-fp16" >&2
+  fi
 }
 
 # The tiny model's products are all below the quantizer's default size floor: quantize them all.
@@ -89,10 +95,14 @@ if [ "$OFFICIAL" = 1 ]; then
 fi
 load "after JMH"
 
-echo "== int8 score drift" >&2
-drift() { java -cp "$JAR" io.inctrlstream.benchmarks.QuantizationDrift "$1" "$2" 16 "$THREADS" | grep '^{' >> "$RESULTS/drift.jsonl"; }
+echo "== int8 and fp16 score drift" >&2
+drift() { java -cp "$JAR" io.inctrlstream.benchmarks.QuantizationDrift "$1" "$2" 32 "$THREADS" | grep '^{' >> "$RESULTS/drift.jsonl"; }
 drift "$OUT/tiny" "$OUT/tiny-int8"
-[ "$OFFICIAL" = 1 ] && drift "$OUT/official" "$OUT/official-int8"
+drift "$OUT/tiny" "$OUT/tiny-fp16"
+if [ "$OFFICIAL" = 1 ]; then
+  drift "$OUT/official" "$OUT/official-int8"
+  drift "$OUT/official" "$OUT/official-fp16"
+fi
 load end
 
 "$PYTHON" "$ROOT/benchmarks/bench_table.py" "$RESULTS"

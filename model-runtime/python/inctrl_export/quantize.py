@@ -27,8 +27,9 @@ Each ``MatMul(A, W)`` and ``Gemm(A, W, C)`` whose weight resolves to a constant 
   embedding, from which s_i is computed as a difference of two close vectors (shots minus
   query) and s_a as a cosine; computed in int8 it moved s_i by up to 0.07 and the final score
   by up to 0.04, computed in fp32 (its only int8 inputs being the patch tokens it attends to)
-  by 0.013 and 0.0065 (official size, BENCHMARKS.md), for about 3% more time and the fp32
-  weights stored beside the int8 ones;
+  by 0.013 and 0.0065 (official size, 32 queries, BENCHMARKS.md), for 0.91x the frames/s
+  (batch 8, median of 5 rounds; still 2.8x to 3.5x PyTorch's fp32) and the fp32 weights stored
+  beside the int8 ones (the official image encoder file: 586 MB, against 470 MB in fp32);
 - ``activation="per-tensor"``: ONNX Runtime's fused contrib op
   ``com.microsoft::DynamicQuantizeMatMul`` (one asymmetric uint8 scale for the whole
   activation tensor, i.e. for the whole batch). About 1.2x faster than per-row here, but a
@@ -529,7 +530,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         choices=CLASS_TOKEN_MODES,
         default="fp32",
         help="precision of the image encoder's class-token rows: fp32 (default) keeps the "
-        "embedding, s_i and s_a close to the fp32 bundle; int8 is about 3%% faster",
+        "embedding, s_i and s_a close to the fp32 bundle; int8 is about 1.1x faster and "
+        "moves the final score about 6x more (BENCHMARKS.md)",
     )
     parser.add_argument(
         "--min-weight-elements",
