@@ -30,7 +30,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from .rewrite import rewrite_bundle
+from .rewrite import add_bundle_arguments, rewrite_bundle
 
 DEFAULT_GRAPHS = ("image_encoder",)
 FP32_OPS = ("LayerNormalization", "Softmax")
@@ -213,14 +213,7 @@ def half_bundle(in_dir, out_dir, graphs: Sequence[str] = DEFAULT_GRAPHS) -> Dict
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--in", dest="in_dir", required=True, help="fp32 bundle directory")
-    parser.add_argument("--out", dest="out_dir", required=True, help="directory to write")
-    parser.add_argument(
-        "--graph",
-        action="append",
-        dest="graphs",
-        help="graph to convert (repeatable; default image_encoder)",
-    )
+    add_bundle_arguments(parser, "convert")
 
 
 def run_args(args: argparse.Namespace) -> int:

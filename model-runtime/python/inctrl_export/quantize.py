@@ -53,7 +53,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from .rewrite import rewrite_bundle
+from .rewrite import add_bundle_arguments, rewrite_bundle
 
 ACTIVATION_MODES = ("per-row", "per-tensor")
 MS_DOMAIN = "com.microsoft"
@@ -509,8 +509,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--in", dest="in_dir", required=True, help="fp32 bundle directory")
-    parser.add_argument("--out", dest="out_dir", required=True, help="directory to write")
+    add_bundle_arguments(parser, "quantize")
     parser.add_argument(
         "--per-channel", action="store_true", help="one weight scale per output column"
     )
@@ -538,12 +537,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=int,
         default=DEFAULT_MIN_WEIGHT_ELEMENTS,
         help="smaller weights stay fp32 (default %(default)s)",
-    )
-    parser.add_argument(
-        "--graph",
-        action="append",
-        dest="graphs",
-        help="graph to quantize (repeatable; default image_encoder)",
     )
 
 

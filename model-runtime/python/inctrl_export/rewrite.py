@@ -7,6 +7,7 @@ version, ``model.precision`` and a note saying what was done.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import shutil
@@ -76,3 +77,15 @@ def rewrite_bundle(
     manifest.setdefault("notes", []).append(note(reports))
     jsonio.write(out_dir / MANIFEST, manifest)
     return reports
+
+
+def add_bundle_arguments(parser: argparse.ArgumentParser, verb: str) -> None:
+    """--in, --out and --graph (repeatable, default image_encoder) of a rewriting command."""
+    parser.add_argument("--in", dest="in_dir", required=True, help="fp32 bundle directory")
+    parser.add_argument("--out", dest="out_dir", required=True, help="directory to write")
+    parser.add_argument(
+        "--graph",
+        action="append",
+        dest="graphs",
+        help=f"graph to {verb} (repeatable; default image_encoder)",
+    )
