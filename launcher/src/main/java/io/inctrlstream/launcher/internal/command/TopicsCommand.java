@@ -119,10 +119,19 @@ public final class TopicsCommand extends ParentCommand {
             }
         }
 
-        /** Checks every topic, prints one line per topic; exit 0 if all match, else 1. */
-        int report(TopicAdmin admin, List<TopicSpec> specs, List<String> created) throws Exception {
+        /**
+         * Checks every topic, prints one line per topic; exit 0 if all match, else 1. After a
+         * create, every topic exists (created or found): the check waits for the metadata to show
+         * them.
+         */
+        int report(
+                TopicAdmin admin, List<TopicSpec> specs, List<String> created, boolean afterCreate)
+                throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            Map<String, List<String>> differences = admin.check(specs);
+            Map<String, List<String>> differences =
+                    admin.check(
+                            specs,
+                            afterCreate ? specs.stream().map(TopicSpec::name).toList() : List.of());
             int differing = 0;
             for (TopicSpec topic : specs) {
                 List<String> found = differences.get(topic.name());
@@ -168,7 +177,7 @@ public final class TopicsCommand extends ParentCommand {
             List<TopicSpec> specs = layout().topics();
             try (TopicAdmin admin = new TopicAdmin(kafka.settings(spec))) {
                 List<String> created = admin.createMissing(specs);
-                return report(admin, specs, created);
+                return report(admin, specs, created, true);
             }
         }
     }
@@ -188,7 +197,7 @@ public final class TopicsCommand extends ParentCommand {
         public Integer call() throws Exception {
             List<TopicSpec> specs = layout().topics();
             try (TopicAdmin admin = new TopicAdmin(kafka.settings(spec))) {
-                return report(admin, specs, List.of());
+                return report(admin, specs, List.of(), false);
             }
         }
     }

@@ -1,10 +1,14 @@
 package io.inctrlstream.launcher.internal.topics;
 
 import io.inctrlstream.launcher.internal.kafka.KafkaClientSettings;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -27,10 +31,26 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 public final class TopicAdmin implements AutoCloseable {
     private static final long TIMEOUT_SECONDS = 30;
 
+    /**
+     * How long {@link #check} waits for a topic the cluster said exists to show in its metadata: a
+     * broker's metadata follows the controller's, so a topic just created (or reported as existing)
+     * can be unknown to the broker that answers for a moment.
+     */
+    public static final Duration DEFAULT_METADATA_WAIT = Duration.ofSeconds(10);
+
+    private static final long RETRY_PAUSE_MILLIS = 100;
+
     private final Admin admin;
+    private final Duration metadataWait;
 
     public TopicAdmin(KafkaClientSettings settings) {
-        this.admin = Admin.create(settings.admin("inctrl-topics"));
+        this(Admin.create(settings.admin("inctrl-topics")), DEFAULT_METADATA_WAIT);
+    }
+
+    /** Over an admin client it then owns (closes). */
+    public TopicAdmin(Admin admin, Duration metadataWait) {
+        this.admin = Objects.requireNonNull(admin, "admin");
+        this.metadataWait = Objects.requireNonNull(metadataWait, "metadataWait");
     }
 
     /**
@@ -72,39 +92,72 @@ public final class TopicAdmin implements AutoCloseable {
      * @return per topic, in the order of {@code specs}, its differences (empty: it matches)
      */
     public Map<String, List<String>> check(List<TopicSpec> specs) throws Exception {
+        return check(specs, Set.of());
+    }
+
+    /**
+     * {@link #check(List)}, where the topics named in {@code knownToExist} (those {@link
+     * #createMissing} created or found) that the cluster's metadata does not show yet are asked for
+     * again, for up to the metadata wait, before they count as missing.
+     */
+    public Map<String, List<String>> check(List<TopicSpec> specs, Collection<String> knownToExist)
+            throws Exception {
         Map<String, List<String>> differences = new LinkedHashMap<>();
-        Map<String, KafkaFuture<TopicDescription>> descriptions =
-                admin.describeTopics(specs.stream().map(TopicSpec::name).toList())
-                        .topicNameValues();
-        List<ConfigResource> existing = new ArrayList<>();
         Map<String, TopicDescription> described = new LinkedHashMap<>();
-        for (TopicSpec spec : specs) {
-            try {
-                described.put(spec.name(), await(descriptions.get(spec.name())));
-                existing.add(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new IllegalStateException(
-                            "cannot describe topic "
-                                    + spec.name()
-                                    + ": "
-                                    + e.getCause().getMessage(),
-                            e.getCause());
-                }
+        List<String> pending = specs.stream().map(TopicSpec::name).toList();
+        long deadline = System.nanoTime() + metadataWait.toNanos();
+        while (true) {
+            List<String> unknown = describe(pending, described);
+            pending = unknown.stream().filter(knownToExist::contains).toList();
+            if (pending.isEmpty() || System.nanoTime() - deadline >= 0) {
+                break;
             }
+            Thread.sleep(RETRY_PAUSE_MILLIS);
+        }
+        List<ConfigResource> existing = new ArrayList<>();
+        for (String name : described.keySet()) {
+            existing.add(new ConfigResource(ConfigResource.Type.TOPIC, name));
         }
         Map<ConfigResource, Config> configs =
                 existing.isEmpty() ? Map.of() : await(admin.describeConfigs(existing).all());
         for (TopicSpec spec : specs) {
             TopicDescription description = described.get(spec.name());
             if (description == null) {
-                differences.put(spec.name(), List.of("missing"));
+                differences.put(
+                        spec.name(),
+                        List.of(
+                                knownToExist.contains(spec.name())
+                                        ? "missing from the cluster's metadata "
+                                                + metadataWait.toMillis()
+                                                + " ms after the cluster said it exists"
+                                        : "missing"));
                 continue;
             }
             Config config = configs.get(new ConfigResource(ConfigResource.Type.TOPIC, spec.name()));
             differences.put(spec.name(), differences(spec, description, config));
         }
         return differences;
+    }
+
+    /** Describes {@code names} into {@code described}; returns those the cluster does not know. */
+    private List<String> describe(List<String> names, Map<String, TopicDescription> described)
+            throws Exception {
+        Map<String, KafkaFuture<TopicDescription>> descriptions =
+                admin.describeTopics(names).topicNameValues();
+        List<String> unknown = new ArrayList<>();
+        for (String name : names) {
+            try {
+                described.put(name, await(descriptions.get(name)));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new IllegalStateException(
+                            "cannot describe topic " + name + ": " + e.getCause().getMessage(),
+                            e.getCause());
+                }
+                unknown.add(name);
+            }
+        }
+        return unknown;
     }
 
     private static List<String> differences(
