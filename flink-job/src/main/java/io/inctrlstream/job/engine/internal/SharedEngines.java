@@ -11,6 +11,8 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +46,10 @@ public final class SharedEngines {
 
     private final Opener opener;
     private final Map<Key, Shared> current = new HashMap<>();
+
+    /** Engines being opened, by key; guarded by this registry's lock. */
+    private final Map<Key, Opening> opening = new HashMap<>();
+
     private final Set<Shared> open = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public SharedEngines(Opener opener) {
@@ -57,21 +63,74 @@ public final class SharedEngines {
 
     /**
      * A lease on the engine of {@code bundle} with {@code config}, opening it if no open, unretired
-     * one is shared. Opening happens under the registry's lock, so that subtasks starting together
-     * open the model once.
+     * one is shared. Subtasks asking for the same key while it opens wait for that one opening, so
+     * the model is opened once; the opening runs outside the registry's lock, so that other keys,
+     * releases and retirements (a failing-over subtask closing its lease) do not wait for it.
      *
-     * @throws ModelException if the engine must be opened and that fails
+     * @throws ModelException if the engine must be opened and that fails (every subtask waiting for
+     *     that opening gets the failure; a later acquisition tries again)
      */
-    public synchronized Lease acquire(Path bundle, EngineConfig config) throws ModelException {
+    public Lease acquire(Path bundle, EngineConfig config) throws ModelException {
         Key key = new Key(bundle.toAbsolutePath().normalize(), config);
-        Shared shared = current.get(key);
-        if (shared == null) {
-            shared = new Shared(key, opener.open(key.bundle(), config));
+        Opening pending;
+        boolean opensIt = false;
+        synchronized (this) {
+            Shared shared = current.get(key);
+            if (shared != null) {
+                shared.users++;
+                return new Lease(shared);
+            }
+            pending = opening.get(key);
+            if (pending == null) {
+                pending = new Opening();
+                opening.put(key, pending);
+                opensIt = true;
+            }
+            pending.waiters++;
+        }
+        if (opensIt) {
+            open(key, pending);
+        }
+        try {
+            return new Lease(pending.result.join());
+        } catch (CompletionException e) {
+            // The opening's own failure, thrown in each waiting subtask (a ModelException
+            // re-created so that each has its own stack trace, the original as its cause).
+            Throwable cause = e.getCause();
+            if (cause instanceof ModelException failure) {
+                throw new ModelException(failure.reason(), failure.getMessage(), failure);
+            }
+            if (cause instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (cause instanceof Error failure) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    /** Opens the engine of {@code key} and hands it to the opening's waiters. */
+    private void open(Key key, Opening pending) {
+        InctrlEngine engine;
+        try {
+            engine = opener.open(key.bundle(), key.config());
+        } catch (ModelException | RuntimeException | Error e) {
+            synchronized (this) {
+                opening.remove(key, pending);
+            }
+            pending.result.completeExceptionally(e);
+            return;
+        }
+        Shared shared;
+        synchronized (this) {
+            opening.remove(key, pending);
+            shared = new Shared(key, engine);
+            shared.users = pending.waiters;
             current.put(key, shared);
             open.add(shared);
         }
-        shared.users++;
-        return new Lease(shared);
+        pending.result.complete(shared);
     }
 
     /** How many engines are open: shared ones, and retired ones that still have users. */
@@ -137,6 +196,12 @@ public final class SharedEngines {
     }
 
     private record Key(Path bundle, EngineConfig config) {}
+
+    /** An engine being opened and how many acquisitions wait for it (guarded by the lock). */
+    private static final class Opening {
+        final CompletableFuture<Shared> result = new CompletableFuture<>();
+        int waiters;
+    }
 
     /** An engine with its preparation pool and its users (guarded by the registry's lock). */
     private static final class Shared {

@@ -8,9 +8,14 @@ import io.inctrlstream.model.Device;
 import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.InctrlEngine;
 import io.inctrlstream.model.ModelBundle;
+import io.inctrlstream.model.ModelException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +123,136 @@ class SharedEnginesTest {
             assertThat(engines.openEngines()).isEqualTo(1);
         }
         assertThat(engines.openEngines()).isZero();
+    }
+
+    /**
+     * An opener that, for {@link #GATED} settings, says it started and then waits for its gate (or
+     * fails after it); other settings open at once.
+     */
+    private static final class GatedOpener implements SharedEngines.Opener {
+        static final EngineConfig GATED = EngineConfig.builder().intraOpThreads(2).build();
+        final CountDownLatch started = new CountDownLatch(1);
+        final CountDownLatch gate = new CountDownLatch(1);
+        final AtomicInteger gatedOpens = new AtomicInteger();
+        volatile ModelException failure;
+
+        @Override
+        public InctrlEngine open(Path bundle, EngineConfig config) throws ModelException {
+            if (config.equals(GATED)) {
+                gatedOpens.incrementAndGet();
+                started.countDown();
+                try {
+                    assertThat(gate.await(30, TimeUnit.SECONDS)).as("gate opened").isTrue();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+            return InctrlEngine.open(ModelBundle.load(bundle), config);
+        }
+    }
+
+    /** Waits (without sleeping) until {@code thread} parks, as a waiting acquisition does. */
+    private static void awaitParked(Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (thread.getState() != Thread.State.WAITING) {
+            assertThat(System.nanoTime() - deadline).as(thread + " parks").isNegative();
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void anOpeningHoldsUpNeitherOtherSettingsNorReleasesAndIsSharedByItsWaiters() throws Exception {
+        GatedOpener opener = new GatedOpener();
+        SharedEngines registry = new SharedEngines(opener);
+        CompletableFuture<SharedEngines.Lease> first = new CompletableFuture<>();
+        CompletableFuture<SharedEngines.Lease> second = new CompletableFuture<>();
+        Thread opening = acquireIn(registry, GatedOpener.GATED, first);
+        assertThat(opener.started.await(30, TimeUnit.SECONDS)).isTrue();
+
+        // While the gated engine opens, other settings are opened, used and released.
+        try (SharedEngines.Lease other = registry.acquire(TinyBundle.DIRECTORY, ONE_THREAD)) {
+            assertThat(other.engine().modelId()).isEqualTo("inctrl-tiny@1");
+        }
+        assertThat(registry.openEngines()).isZero();
+        // A second subtask asking for the gated settings waits for the same opening.
+        Thread waiting = acquireIn(registry, GatedOpener.GATED, second);
+        awaitParked(waiting);
+        assertThat(first).isNotDone();
+
+        opener.gate.countDown();
+        opening.join();
+        waiting.join();
+        try (SharedEngines.Lease a = first.get();
+                SharedEngines.Lease b = second.get()) {
+            assertThat(b.engine()).isSameAs(a.engine());
+            assertThat(opener.gatedOpens).hasValue(1);
+            a.close();
+            assertThat(registry.openEngines()).as("both waiters count as users").isEqualTo(1);
+            assertThat(b.engine().modelId()).isEqualTo("inctrl-tiny@1");
+        }
+        assertThat(registry.openEngines()).isZero();
+    }
+
+    @Test
+    void aFailedOpeningFailsEveryWaiterAndTheNextAcquisitionTriesAgain() throws Exception {
+        GatedOpener opener = new GatedOpener();
+        opener.failure =
+                new ModelException(ModelException.Reason.BUNDLE_CORRUPT, "graph image_encoder: no");
+        SharedEngines registry = new SharedEngines(opener);
+        CompletableFuture<SharedEngines.Lease> first = new CompletableFuture<>();
+        CompletableFuture<SharedEngines.Lease> second = new CompletableFuture<>();
+        Thread opening = acquireIn(registry, GatedOpener.GATED, first);
+        assertThat(opener.started.await(30, TimeUnit.SECONDS)).isTrue();
+        Thread waiting = acquireIn(registry, GatedOpener.GATED, second);
+        awaitParked(waiting);
+
+        opener.gate.countDown();
+        opening.join();
+        waiting.join();
+        for (CompletableFuture<SharedEngines.Lease> lease : List.of(first, second)) {
+            assertThatThrownBy(lease::get)
+                    .cause()
+                    .isInstanceOfSatisfying(
+                            ModelException.class,
+                            e -> {
+                                assertThat(e.reason())
+                                        .isEqualTo(ModelException.Reason.BUNDLE_CORRUPT);
+                                assertThat(e).hasCause(opener.failure);
+                            })
+                    .hasMessage("graph image_encoder: no");
+        }
+        assertThat(opener.gatedOpens).hasValue(1);
+        assertThat(registry.openEngines()).isZero();
+
+        opener.failure = null;
+        try (SharedEngines.Lease retried =
+                registry.acquire(TinyBundle.DIRECTORY, GatedOpener.GATED)) {
+            assertThat(opener.gatedOpens).as("tried again").hasValue(2);
+            assertThat(retried.engine().modelId()).isEqualTo("inctrl-tiny@1");
+        }
+    }
+
+    /** Starts a thread that acquires {@code config}'s engine into {@code lease}. */
+    private static Thread acquireIn(
+            SharedEngines registry,
+            EngineConfig config,
+            CompletableFuture<SharedEngines.Lease> lease) {
+        Thread thread =
+                new Thread(
+                        () -> {
+                            try {
+                                lease.complete(registry.acquire(TinyBundle.DIRECTORY, config));
+                            } catch (Throwable e) {
+                                lease.completeExceptionally(e);
+                            }
+                        },
+                        "acquire-" + config.intraOpThreads());
+        thread.start();
+        return thread;
     }
 
     private static EngineConfig cuda(int deviceId, long memoryLimitBytes) {
