@@ -30,6 +30,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from .bundle import BundleError
 from .rewrite import add_bundle_arguments, rewrite_bundle
 
 DEFAULT_GRAPHS = ("image_encoder",)
@@ -81,13 +82,19 @@ def half_model(
     model = onnx.ModelProto.FromString(model.SerializeToString())
     graph = model.graph
     names = _Names(graph)
+    initializers = {i.name: i for i in graph.initializer}
+    overridable = sorted(i.name for i in graph.input if i.name in initializers)
+    if overridable:
+        raise BundleError(
+            f"expected graph inputs without initializers, found initializers listed as inputs "
+            f"{overridable[:3]} (an IR < 4 export; re-export the graph with inctrl_export)"
+        )
     float_inputs = [
         i.name for i in graph.input if i.type.tensor_type.elem_type == TensorProto.FLOAT
     ]
     float_outputs = [
         o.name for o in graph.output if o.type.tensor_type.elem_type == TensorProto.FLOAT
     ]
-    initializers = {i.name: i for i in graph.initializer}
     consumers: Dict[str, List[onnx.NodeProto]] = {}
     for node in graph.node:
         for name in node.input:

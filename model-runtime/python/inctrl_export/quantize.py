@@ -53,6 +53,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+from .bundle import BundleError
 from .rewrite import add_bundle_arguments, rewrite_bundle
 
 ACTIVATION_MODES = ("per-row", "per-tensor")
@@ -463,9 +464,10 @@ def quantize_bundle(
     if class_token not in CLASS_TOKEN_MODES:
         raise ValueError(f"class_token must be one of {CLASS_TOKEN_MODES}, got {class_token!r}")
     if class_token == "fp32" and activation != "per-row":
-        raise ValueError(
+        # BundleError, so that the command line reports it as a usage error (exit 2).
+        raise BundleError(
             "a class token in fp32 needs per-row activations; "
-            f"got activation={activation!r} (use class_token='int8' with it)"
+            f"got activation={activation!r} (use --class-token int8 with it)"
         )
 
     def rewrite(name, model):

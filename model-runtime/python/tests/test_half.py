@@ -120,6 +120,16 @@ def test_values_beyond_the_fp16_range_are_clipped_not_infinite():
     np.testing.assert_array_equal(z, np.array([FP16_MAX, -FP16_MAX, 3.0], np.float32))
 
 
+def test_initializers_listed_as_inputs_are_refused(encoder):
+    model = onnx.ModelProto.FromString(encoder.SerializeToString())
+    weight = model.graph.initializer[0]
+    model.graph.input.append(
+        helper.make_tensor_value_info(weight.name, weight.data_type, list(weight.dims))
+    )
+    with pytest.raises(ValueError, match="found initializers listed as inputs"):
+        half_model(model)
+
+
 def test_bundle_is_rewritten_consistently(tiny_bundle, tmp_path):
     out = tmp_path / "fp16"
     reports = half_bundle(tiny_bundle, out)

@@ -353,5 +353,7 @@ def test_command_line(tiny_bundle, tmp_path, capsys):
     assert "class token" not in verify_bundle(tmp_path / "q4")["notes"][-1]
     encoder = onnx.load(str(tmp_path / "q4" / "image_encoder.onnx"))
     assert not [n for n in encoder.graph.node if n.op_type == "ScatterND"]
+    assert cli(["quantize", "--in", str(tiny_bundle), "--out", str(tmp_path / "q5"), "--activation", "per-tensor"]) == 2
+    assert "needs per-row activations; got activation='per-tensor' (use --class-token int8" in capsys.readouterr().err
     assert cli(["quantize", "--in", str(tmp_path / "none"), "--out", str(tmp_path / "q3")]) == 2
     assert "expected a bundle with manifest.json in" in capsys.readouterr().err
