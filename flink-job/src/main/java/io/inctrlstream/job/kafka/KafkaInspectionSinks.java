@@ -6,7 +6,10 @@ import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.OutputTopic;
 import io.inctrlstream.job.kafka.internal.OutboundRecordSerializer;
+import io.inctrlstream.job.kafka.internal.RecoveryCheckingKafkaSink;
 import java.util.Objects;
+import java.util.Properties;
+import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
@@ -35,18 +38,24 @@ public final class KafkaInspectionSinks implements InspectionSinks {
         this.latency = Objects.requireNonNull(latency, "latency");
     }
 
-    /** The Kafka sink of one output. */
-    public KafkaSink<OutboundRecord> sink(OutputTopic topic) {
+    /**
+     * The Kafka sink of one output. In exactly-once mode its committer checks, after a restore,
+     * what became of the restored checkpoint's transactions ({@link RecoveryCheckingKafkaSink}).
+     */
+    public Sink<OutboundRecord> sink(OutputTopic topic) {
+        Properties producerProperties = latency.producerProperties(settings.clientPropertiesCopy());
+        producerProperties.setProperty(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        String topicName = settings.outputTopics().get(topic);
+        String transactionalIdPrefix = settings.transactionalIdPrefix() + "-" + topic.id();
         KafkaSinkBuilder<OutboundRecord> builder =
                 KafkaSink.<OutboundRecord>builder()
-                        .setKafkaProducerConfig(
-                                latency.producerProperties(settings.clientPropertiesCopy()))
+                        .setKafkaProducerConfig(producerProperties)
                         .setBootstrapServers(settings.bootstrapServers())
-                        .setRecordSerializer(
-                                new OutboundRecordSerializer(settings.outputTopics().get(topic)));
+                        .setRecordSerializer(new OutboundRecordSerializer(topicName));
         if (settings.deliveryMode() == DeliveryMode.EXACTLY_ONCE) {
             builder.setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                    .setTransactionalIdPrefix(settings.transactionalIdPrefix() + "-" + topic.id())
+                    .setTransactionalIdPrefix(transactionalIdPrefix)
                     .setProperty(
                             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
                             Long.toString(settings.transactionTimeout().toMillis()));
@@ -62,6 +71,14 @@ public final class KafkaInspectionSinks implements InspectionSinks {
                     .setProperty(
                             ProducerConfig.BUFFER_MEMORY_CONFIG,
                             Long.toString(Math.max(DEFAULT_BUFFER_MEMORY_BYTES, 2 * requestBytes)));
+        }
+        if (settings.deliveryMode() == DeliveryMode.EXACTLY_ONCE) {
+            return new RecoveryCheckingKafkaSink<>(
+                    builder.build(),
+                    producerProperties,
+                    transactionalIdPrefix,
+                    topicName,
+                    settings.transactionTimeout());
         }
         return builder.build();
     }
