@@ -79,7 +79,9 @@ class JobSavepointFixtureITCase {
                                 .findFirst()
                                 .orElseThrow();
                 assertThat(score.getStatus())
-                        .as("%s: scored with the restored shots", frame.getLineId())
+                        .as(
+                                "%s: scored with the restored shots (failure: %s)",
+                                frame.getLineId(), score.getFailureReason())
                         .isEqualTo(ScoreStatus.SCORED);
                 assertThat(score.getShotsVersion()).as(frame.getLineId()).isEqualTo(1);
                 if (frame.getLineId().equals("line-f2")) {

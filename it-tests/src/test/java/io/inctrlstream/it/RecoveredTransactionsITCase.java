@@ -6,32 +6,24 @@ import io.inctrlstream.job.DeliveryMode;
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.job.io.OutputTopic;
+import io.inctrlstream.job.kafka.CommitterContexts;
 import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaSettings;
+import io.inctrlstream.job.kafka.RecordingCommitRequest;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobInfo;
-import org.apache.flink.api.common.JobInfoImpl;
-import org.apache.flink.api.common.TaskInfo;
-import org.apache.flink.api.common.TaskInfoImpl;
 import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaCommittable;
 import org.apache.flink.connector.kafka.sink.internal.FlinkKafkaInternalProducer;
 import org.apache.flink.connector.kafka.sink.internal.KafkaCommitter;
-import org.apache.flink.metrics.groups.SinkCommitterMetricGroup;
-import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
-import org.apache.flink.runtime.metrics.groups.InternalSinkCommitterMetricGroup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -76,7 +68,7 @@ class RecoveredTransactionsITCase {
         assertThat(state.state())
                 .isIn(TransactionState.PREPARE_COMMIT, TransactionState.COMPLETE_COMMIT);
 
-        RecordedRequest request = new RecordedRequest(committable);
+        RecordingCommitRequest request = new RecordingCommitRequest(committable);
         try (KafkaCommitter committer =
                 new KafkaCommitter(
                         producerProperties(broker),
@@ -87,7 +79,7 @@ class RecoveredTransactionsITCase {
                         FlinkKafkaInternalProducer::new)) {
             committer.commit(List.of(request));
         }
-        assertThat(request.failure).isInstanceOf(ProducerFencedException.class);
+        assertThat(request.failure()).isInstanceOf(ProducerFencedException.class);
         assertThat(readCommitted(broker, topic)).containsExactly("record of " + transactionalId);
     }
 
@@ -98,10 +90,10 @@ class RecoveredTransactionsITCase {
         RestoredSink sink = RestoredSink.of(broker, "committed");
         KafkaCommittable committable = sink.writeOneRecord(broker, 1, true);
 
-        RecordedRequest request = sink.commitRestored(committable, 1);
+        RecordingCommitRequest request = sink.commitRestored(committable, 1);
 
-        assertThat(request.alreadyCommitted).isTrue();
-        assertThat(request.failure).isNull();
+        assertThat(request.alreadyCommitted()).isTrue();
+        assertThat(request.failure()).isNull();
         assertThat(readCommitted(broker, sink.topic))
                 .containsExactly("record of " + committable.getTransactionalId());
     }
@@ -113,10 +105,10 @@ class RecoveredTransactionsITCase {
         RestoredSink sink = RestoredSink.of(broker, "open");
         KafkaCommittable committable = sink.writeOneRecord(broker, 1, false);
 
-        RecordedRequest request = sink.commitRestored(committable, 1);
+        RecordingCommitRequest request = sink.commitRestored(committable, 1);
 
-        assertThat(request.alreadyCommitted).isFalse();
-        assertThat(request.failure).isNull();
+        assertThat(request.alreadyCommitted()).isFalse();
+        assertThat(request.failure()).isNull();
         assertThat(readCommitted(broker, sink.topic))
                 .containsExactly("record of " + committable.getTransactionalId());
     }
@@ -130,10 +122,10 @@ class RecoveredTransactionsITCase {
         RestoredSink sink = RestoredSink.of(broker, "aborted");
         KafkaCommittable committable = sink.writeAndAbortOneRecord(broker, 2);
 
-        RecordedRequest request = sink.commitRestored(committable, 2);
+        RecordingCommitRequest request = sink.commitRestored(committable, 2);
 
-        assertThat(request.alreadyCommitted).isFalse();
-        assertThat(request.failure)
+        assertThat(request.alreadyCommitted()).isFalse();
+        assertThat(request.failure())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(
                         "Kafka aborted transaction "
@@ -201,44 +193,14 @@ class RecoveredTransactionsITCase {
         }
 
         /** Commits {@code committable} as the committer of a job restored at {@code restored}. */
-        RecordedRequest commitRestored(KafkaCommittable committable, long restored)
+        RecordingCommitRequest commitRestored(KafkaCommittable committable, long restored)
                 throws Exception {
-            RecordedRequest request = new RecordedRequest(committable);
+            RecordingCommitRequest request = new RecordingCommitRequest(committable);
             try (Committer<KafkaCommittable> committer =
-                    sink.createCommitter(new RestoredCommitterContext(restored))) {
+                    sink.createCommitter(CommitterContexts.restoredFrom(restored))) {
                 committer.commit(List.of(request));
             }
             return request;
-        }
-    }
-
-    /** The context of subtask 0 of 1 of a committer restored from {@code checkpoint}. */
-    private static final class RestoredCommitterContext implements CommitterInitContext {
-        private final long checkpoint;
-
-        RestoredCommitterContext(long checkpoint) {
-            this.checkpoint = checkpoint;
-        }
-
-        @Override
-        public SinkCommitterMetricGroup metricGroup() {
-            return InternalSinkCommitterMetricGroup.wrap(
-                    UnregisteredMetricsGroup.createOperatorMetricGroup());
-        }
-
-        @Override
-        public OptionalLong getRestoredCheckpointId() {
-            return OptionalLong.of(checkpoint);
-        }
-
-        @Override
-        public JobInfo getJobInfo() {
-            return new JobInfoImpl(new JobID(), "recovered transactions");
-        }
-
-        @Override
-        public TaskInfo getTaskInfo() {
-            return new TaskInfoImpl("committer", 1, 0, 1, 1);
         }
     }
 
@@ -316,52 +278,5 @@ class RecoveredTransactionsITCase {
             }
         }
         return values;
-    }
-
-    /** A commit request that records what the committer signalled. */
-    static final class RecordedRequest implements Committer.CommitRequest<KafkaCommittable> {
-        private final KafkaCommittable committable;
-        Throwable failure;
-        boolean alreadyCommitted;
-        boolean retryLater;
-
-        RecordedRequest(KafkaCommittable committable) {
-            this.committable = committable;
-        }
-
-        @Override
-        public KafkaCommittable getCommittable() {
-            return committable;
-        }
-
-        @Override
-        public int getNumberOfRetries() {
-            return 0;
-        }
-
-        @Override
-        public void signalFailedWithKnownReason(Throwable t) {
-            failure = t;
-        }
-
-        @Override
-        public void signalFailedWithUnknownReason(Throwable t) {
-            failure = t;
-        }
-
-        @Override
-        public void retryLater() {
-            retryLater = true;
-        }
-
-        @Override
-        public void updateAndRetryLater(KafkaCommittable committable) {
-            retryLater = true;
-        }
-
-        @Override
-        public void signalAlreadyCommitted() {
-            alreadyCommitted = true;
-        }
     }
 }

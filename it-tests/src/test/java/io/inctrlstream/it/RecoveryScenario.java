@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.groups.OperatorMetricGroup;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 
 /**
  * A failure mid-stream and what must hold after it. Checkpoints are taken by the test, so that what
@@ -52,6 +56,7 @@ final class RecoveryScenario {
             InspectionTopics topics,
             JobUnderTest.Builder builder,
             MiniCluster cluster,
+            InMemoryReporter metrics,
             DeliveryMode mode,
             Failure failure)
             throws Exception {
@@ -158,7 +163,30 @@ final class RecoveryScenario {
                     .extracting(ControlEvent::getCommandId)
                     .doesNotHaveDuplicates()
                     .hasSize(LINES.size());
+            // The restored transactions were committed, or found committed before the failure:
+            // none counted failed (the Kafka connector alone counts those it had committed
+            // before the failure as failed, and logs them as likely data loss).
+            assertThat(committerCounts(metrics, job, "failedCommittables"))
+                    .as("failed commits of the Kafka sinks' committers, every attempt")
+                    .isZero();
         }
+    }
+
+    /**
+     * The sum of a counter over every committer of the job, in every attempt ({@code metrics}
+     * retains the metrics of closed tasks).
+     */
+    private static long committerCounts(InMemoryReporter metrics, JobUnderTest job, String name) {
+        List<OperatorMetricGroup> committers =
+                metrics.findOperatorMetricGroups(job.jobId(), ".*Committer.*");
+        assertThat(committers).as("the Kafka sinks' committers").isNotEmpty();
+        long sum = 0;
+        for (OperatorMetricGroup committer : committers) {
+            Metric metric = metrics.getMetricsByGroup(committer).get(name);
+            assertThat(metric).as(name + " of " + committer).isInstanceOf(Counter.class);
+            sum += ((Counter) metric).getCount();
+        }
+        return sum;
     }
 
     private static List<Frame> frames(int run, String phase) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inctrlstream.job.DeliveryMode;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -24,12 +26,16 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(SharedKafka.class)
 @Timeout(180)
 class TaskFailureRecoveryITCase {
+    /** The job's metrics, those of failed attempts included. */
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(1)
                             .setNumberSlotsPerTaskManager(JobUnderTest.PARALLELISM)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
                             .build());
 
     @BeforeEach
@@ -50,7 +56,7 @@ class TaskFailureRecoveryITCase {
                         .checkpointsOnDemand()
                         .failOnDemand();
         // Armed, the next input record read (phase 2b's first frame) fails its task.
-        RecoveryScenario.run(broker, topics, job, cluster, mode, FailOnDemand::arm);
+        RecoveryScenario.run(broker, topics, job, cluster, METRICS, mode, FailOnDemand::arm);
         assertThat(FailOnDemand.failures()).isEqualTo(1);
     }
 }

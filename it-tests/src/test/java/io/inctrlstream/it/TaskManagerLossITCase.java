@@ -5,7 +5,9 @@ import io.inctrlstream.job.StateBackendKind;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -23,12 +25,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @Timeout(180)
 class TaskManagerLossITCase {
     /** Two TaskManagers of one slot each, so that each runs tasks of the job. */
+    /** The job's metrics, those of failed attempts included. */
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension MINI_CLUSTER =
             new MiniClusterExtension(
                     new MiniClusterResourceConfiguration.Builder()
                             .setNumberTaskManagers(2)
                             .setNumberSlotsPerTaskManager(1)
+                            .setConfiguration(METRICS.addToConfiguration(new Configuration()))
                             .build());
 
     @Test
@@ -45,6 +51,7 @@ class TaskManagerLossITCase {
                 topics,
                 job,
                 cluster,
+                METRICS,
                 DeliveryMode.EXACTLY_ONCE,
                 () -> {
                     // One of the two TaskManagers goes away with its tasks; a replacement joins.

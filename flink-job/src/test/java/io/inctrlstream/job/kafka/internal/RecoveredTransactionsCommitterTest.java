@@ -2,6 +2,7 @@ package io.inctrlstream.job.kafka.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.inctrlstream.job.kafka.RecordingCommitRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,37 +40,37 @@ class RecoveredTransactionsCommitterTest {
 
     @Test
     void aRestoredTransactionCommittedBeforeTheFailureIsNotCommittedAgain() throws Exception {
-        Request request = request("inctrl-scores-0-7", 11, 2);
+        RecordingCommitRequest request = request("inctrl-scores-0-7", 11, 2);
         coordinator.put("inctrl-scores-0-7", state(TransactionState.COMPLETE_COMMIT, 11, 3));
 
         committer.commit(List.of(request));
 
-        assertThat(request.alreadyCommitted).isTrue();
-        assertThat(request.failure).isNull();
+        assertThat(request.alreadyCommitted()).isTrue();
+        assertThat(request.failure()).isNull();
         assertThat(connector.committed).isEmpty();
     }
 
     @Test
     void aRestoredTransactionStillOpenGoesToTheConnectorsCommitter() throws Exception {
-        Request request = request("inctrl-scores-1-6", 12, 0);
+        RecordingCommitRequest request = request("inctrl-scores-1-6", 12, 0);
         coordinator.put("inctrl-scores-1-6", state(TransactionState.ONGOING, 12, 0));
 
         committer.commit(List.of(request));
 
         assertThat(connector.committed).containsExactly(request);
-        assertThat(request.alreadyCommitted).isFalse();
+        assertThat(request.alreadyCommitted()).isFalse();
     }
 
     @Test
     void aRestoredTransactionKafkaAbortedIsReportedLostWithItsTopicAndTheTimeout()
             throws Exception {
-        Request request = request("inctrl-scores-0-7", 11, 2);
+        RecordingCommitRequest request = request("inctrl-scores-0-7", 11, 2);
         coordinator.put("inctrl-scores-0-7", state(TransactionState.COMPLETE_ABORT, 11, 3));
 
         committer.commit(List.of(request));
 
         assertThat(connector.committed).isEmpty();
-        assertThat(request.failure)
+        assertThat(request.failure())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessage(
                         "Kafka aborted transaction inctrl-scores-0-7 of topic line.scores"
@@ -82,7 +83,7 @@ class RecoveredTransactionsCommitterTest {
 
     @Test
     void aRestoredTransactionWhoseStateIsNotKnownGoesToTheConnectorsCommitter() throws Exception {
-        Request request = request("inctrl-scores-0-7", 11, 2);
+        RecordingCommitRequest request = request("inctrl-scores-0-7", 11, 2);
 
         committer.commit(List.of(request));
 
@@ -92,15 +93,15 @@ class RecoveredTransactionsCommitterTest {
 
     @Test
     void transactionsOfLaterCheckpointsAreCommittedWithoutAsking() throws Exception {
-        Request later = request("inctrl-scores-0-8", 11, 3);
-        Request restored = request("inctrl-scores-1-7", 12, 0);
+        RecordingCommitRequest later = request("inctrl-scores-0-8", 11, 3);
+        RecordingCommitRequest restored = request("inctrl-scores-1-7", 12, 0);
         coordinator.put("inctrl-scores-1-7", state(TransactionState.PREPARE_COMMIT, 12, 1));
 
         committer.commit(List.of(later, restored));
 
         assertThat(asked).containsExactly(Set.of("inctrl-scores-1-7"));
         assertThat(connector.committed).containsExactly(later);
-        assertThat(restored.alreadyCommitted).isTrue();
+        assertThat(restored.alreadyCommitted()).isTrue();
     }
 
     @Test
@@ -113,12 +114,12 @@ class RecoveredTransactionsCommitterTest {
 
     @Test
     void anIdOfAnotherFormIsCheckedToo() throws Exception {
-        Request request = request("someone-else-7", 11, 2);
+        RecordingCommitRequest request = request("someone-else-7", 11, 2);
         coordinator.put("someone-else-7", state(TransactionState.COMPLETE_COMMIT, 11, 3));
 
         committer.commit(List.of(request));
 
-        assertThat(request.alreadyCommitted).isTrue();
+        assertThat(request.alreadyCommitted()).isTrue();
     }
 
     @Test
@@ -146,8 +147,10 @@ class RecoveredTransactionsCommitterTest {
         assertThat(connector.closed).isTrue();
     }
 
-    private static Request request(String transactionalId, long producerId, int epoch) {
-        return new Request(new KafkaCommittable(producerId, (short) epoch, transactionalId, null));
+    private static RecordingCommitRequest request(
+            String transactionalId, long producerId, int epoch) {
+        return new RecordingCommitRequest(
+                new KafkaCommittable(producerId, (short) epoch, transactionalId, null));
     }
 
     private static TransactionDescription state(
@@ -170,51 +173,6 @@ class RecoveredTransactionsCommitterTest {
         @Override
         public void close() {
             closed = true;
-        }
-    }
-
-    private static final class Request implements Committer.CommitRequest<KafkaCommittable> {
-        private final KafkaCommittable committable;
-        Throwable failure;
-        boolean alreadyCommitted;
-
-        Request(KafkaCommittable committable) {
-            this.committable = committable;
-        }
-
-        @Override
-        public KafkaCommittable getCommittable() {
-            return committable;
-        }
-
-        @Override
-        public int getNumberOfRetries() {
-            return 0;
-        }
-
-        @Override
-        public void signalFailedWithKnownReason(Throwable t) {
-            failure = t;
-        }
-
-        @Override
-        public void signalFailedWithUnknownReason(Throwable t) {
-            failure = t;
-        }
-
-        @Override
-        public void retryLater() {
-            throw new AssertionError("not expected");
-        }
-
-        @Override
-        public void updateAndRetryLater(KafkaCommittable committable) {
-            throw new AssertionError("not expected");
-        }
-
-        @Override
-        public void signalAlreadyCommitted() {
-            alreadyCommitted = true;
         }
     }
 }
