@@ -59,7 +59,8 @@ class RecoveredTransactionsITCase {
             EmbeddedKafkaBroker broker) throws Exception {
         String topic = topic(broker);
         String transactionalId = "recovered-" + UUID.randomUUID() + "-0-1";
-        KafkaCommittable committable = commitOneRecord(broker, topic, transactionalId, true);
+        KafkaCommittable committable =
+                writeOneRecord(broker, topic, transactionalId, TransactionEnd.COMMITTED);
 
         // Transactions version 2: the commit bumped the producer's epoch.
         TransactionDescription state = describe(broker, transactionalId);
@@ -88,7 +89,7 @@ class RecoveredTransactionsITCase {
     void theJobsSinkFindsATransactionCommittedBeforeTheRestartCommitted(EmbeddedKafkaBroker broker)
             throws Exception {
         RestoredSink sink = RestoredSink.of(broker, "committed");
-        KafkaCommittable committable = sink.writeOneRecord(broker, 1, true);
+        KafkaCommittable committable = sink.writeOneRecord(broker, 1, TransactionEnd.COMMITTED);
 
         RecordingCommitRequest request = sink.commitRestored(committable, 1);
 
@@ -103,7 +104,7 @@ class RecoveredTransactionsITCase {
     void theJobsSinkCommitsATransactionTheFailureLeftOpen(EmbeddedKafkaBroker broker)
             throws Exception {
         RestoredSink sink = RestoredSink.of(broker, "open");
-        KafkaCommittable committable = sink.writeOneRecord(broker, 1, false);
+        KafkaCommittable committable = sink.writeOneRecord(broker, 1, TransactionEnd.LEFT_OPEN);
 
         RecordingCommitRequest request = sink.commitRestored(committable, 1);
 
@@ -120,7 +121,7 @@ class RecoveredTransactionsITCase {
     @Test
     void theJobsSinkReportsAnAbortedTransactionAsLost(EmbeddedKafkaBroker broker) throws Exception {
         RestoredSink sink = RestoredSink.of(broker, "aborted");
-        KafkaCommittable committable = sink.writeAndAbortOneRecord(broker, 2);
+        KafkaCommittable committable = sink.writeOneRecord(broker, 2, TransactionEnd.ABORTED);
 
         RecordingCommitRequest request = sink.commitRestored(committable, 2);
 
@@ -169,27 +170,14 @@ class RecoveredTransactionsITCase {
                             new KafkaInspectionSinks(settings).sink(OutputTopic.SCORES));
         }
 
-        /** A record in the transaction the sink's subtask 0 opens for {@code checkpoint}. */
+        /**
+         * A record in the transaction the sink's subtask 0 opens for {@code checkpoint}, ended as
+         * {@code end} says.
+         */
         KafkaCommittable writeOneRecord(
-                EmbeddedKafkaBroker broker, long checkpoint, boolean commit) {
-            String id = transactionalIdPrefix + "-0-" + checkpoint;
-            return commitOneRecord(broker, topic, id, commit);
-        }
-
-        KafkaCommittable writeAndAbortOneRecord(EmbeddedKafkaBroker broker, long checkpoint) {
-            String id = transactionalIdPrefix + "-0-" + checkpoint;
-            try (FlinkKafkaInternalProducer<String, String> producer =
-                    new FlinkKafkaInternalProducer<>(producerProperties(broker), id)) {
-                producer.initTransactions();
-                producer.beginTransaction();
-                producer.send(new ProducerRecord<>(topic, "key", "record of " + id));
-                producer.flush();
-                KafkaCommittable committable =
-                        new KafkaCommittable(
-                                producer.getProducerId(), producer.getEpoch(), id, null);
-                producer.abortTransaction();
-                return committable;
-            }
+                EmbeddedKafkaBroker broker, long checkpoint, TransactionEnd end) {
+            return RecoveredTransactionsITCase.writeOneRecord(
+                    broker, topic, transactionalIdPrefix + "-0-" + checkpoint, end);
         }
 
         /** Commits {@code committable} as the committer of a job restored at {@code restored}. */
@@ -204,8 +192,16 @@ class RecoveredTransactionsITCase {
         }
     }
 
-    private static KafkaCommittable commitOneRecord(
-            EmbeddedKafkaBroker broker, String topic, String transactionalId, boolean commit) {
+    /** How a test's transaction ends before the restored committer sees it. */
+    private enum TransactionEnd {
+        COMMITTED,
+        LEFT_OPEN,
+        ABORTED
+    }
+
+    /** One record in a transaction of {@code transactionalId}; its committable. */
+    private static KafkaCommittable writeOneRecord(
+            EmbeddedKafkaBroker broker, String topic, String transactionalId, TransactionEnd end) {
         try (FlinkKafkaInternalProducer<String, String> producer =
                 new FlinkKafkaInternalProducer<>(producerProperties(broker), transactionalId)) {
             producer.initTransactions();
@@ -215,8 +211,10 @@ class RecoveredTransactionsITCase {
             KafkaCommittable committable =
                     new KafkaCommittable(
                             producer.getProducerId(), producer.getEpoch(), transactionalId, null);
-            if (commit) {
-                producer.commitTransaction();
+            switch (end) {
+                case COMMITTED -> producer.commitTransaction();
+                case ABORTED -> producer.abortTransaction();
+                case LEFT_OPEN -> {}
             }
             return committable;
         }
