@@ -7,6 +7,7 @@ import io.inctrlstream.job.TestImages;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import io.inctrlstream.schema.AlertPolicy;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlEvent;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;

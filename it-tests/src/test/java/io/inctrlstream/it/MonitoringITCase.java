@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import io.inctrlstream.schema.ControlOutcome;
 import io.inctrlstream.schema.Frame;
 import java.io.IOException;

@@ -11,6 +11,7 @@ import io.inctrlstream.job.kafka.KafkaInspectionSinks;
 import io.inctrlstream.job.kafka.KafkaSettings;
 import io.inctrlstream.job.kafka.RecordingCommitRequest;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

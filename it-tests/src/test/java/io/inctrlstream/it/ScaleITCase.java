@@ -8,6 +8,7 @@ import io.inctrlstream.job.StateBackendKind;
 import io.inctrlstream.job.TestImages;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlCommand;
 import io.inctrlstream.schema.ControlEvent;

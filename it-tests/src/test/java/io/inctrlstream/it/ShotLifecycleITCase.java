@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import io.inctrlstream.schema.AnomalyScore;
 import io.inctrlstream.schema.ControlActionType;
 import io.inctrlstream.schema.ControlCommand;

@@ -4,6 +4,7 @@ import io.inctrlstream.job.DeliveryMode;
 import io.inctrlstream.job.StateBackendKind;
 import io.inctrlstream.job.io.InspectionTopics;
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.minicluster.MiniCluster;

@@ -3,6 +3,7 @@ package io.inctrlstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import io.inctrlstream.launcher.images.Defect;
 import io.inctrlstream.launcher.images.ImageBytes;
 import io.inctrlstream.launcher.images.Product;
@@ -28,6 +29,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * scores the frames sent while it was stopped.
  */
 @Timeout(600)
+@ExtendWith(SharedKafka.class)
 class ClusterLifecycleITCase {
     private static final Path JOB_JAR = Path.of("..", "flink-job", "target", "inctrl-job.jar");
     private static final String LINE = "line-c1";
@@ -45,14 +48,11 @@ class ClusterLifecycleITCase {
     @TempDir Path work;
 
     @Test
-    void submitsStopsWithASavepointAndResumesFromIt() throws Exception {
+    void submitsStopsWithASavepointAndResumesFromIt(EmbeddedKafkaBroker broker) throws Exception {
         assertThat(JOB_JAR).as("the job jar (flink-job's package phase)").isRegularFile();
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().build()) {
-            broker.start();
-            try (FlinkStandaloneCluster cluster =
-                    FlinkStandaloneCluster.start(work.resolve("flink"), 1, 2)) {
-                run(broker, cluster);
-            }
+        try (FlinkStandaloneCluster cluster =
+                FlinkStandaloneCluster.start(work.resolve("flink"), 1, 2)) {
+            run(broker, cluster);
         }
     }
 

@@ -3,6 +3,7 @@ package io.inctrlstream.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import io.inctrlstream.launcher.internal.BundleLocator;
 import java.util.List;
 import java.util.Map;
@@ -12,25 +13,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code inctrl topics create|check} against a real (embedded, single-node) Kafka broker. */
+@ExtendWith(SharedKafka.class)
 class TopicsCommandITCase {
     private static EmbeddedKafkaBroker broker;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.builder().build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
+    static void useTheSharedBroker(EmbeddedKafkaBroker shared) {
+        broker = shared;
     }
 
     private static CliRun topics(String command, String prefix, String... more) {

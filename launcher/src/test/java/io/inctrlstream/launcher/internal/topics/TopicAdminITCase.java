@@ -3,6 +3,7 @@ package io.inctrlstream.launcher.internal.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.inctrlstream.kafka.EmbeddedKafkaBroker;
+import io.inctrlstream.kafka.SharedKafka;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +18,9 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicCollection;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.internals.KafkaFutureImpl;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@link TopicAdmin#check} against a real broker whose metadata lags: an admin client whose first
@@ -27,20 +28,13 @@ import org.junit.jupiter.api.Test;
  * after the controller created a topic (a CI run of {@code TopicsCommandITCase} saw a second {@code
  * topics create} report all seven topics "missing" that the first had just created).
  */
+@ExtendWith(SharedKafka.class)
 class TopicAdminITCase {
     private static EmbeddedKafkaBroker broker;
 
     @BeforeAll
-    static void startBroker() throws Exception {
-        broker = EmbeddedKafkaBroker.builder().build();
-        broker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() throws Exception {
-        if (broker != null) {
-            broker.close();
-        }
+    static void useTheSharedBroker(EmbeddedKafkaBroker shared) {
+        broker = shared;
     }
 
     /** Answers "unknown topic" to the first {@code unknownAnswers} describe calls. */

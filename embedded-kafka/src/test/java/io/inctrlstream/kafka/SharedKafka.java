@@ -1,6 +1,5 @@
-package io.inctrlstream.it;
+package io.inctrlstream.kafka;
 
-import io.inctrlstream.kafka.EmbeddedKafkaBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -8,10 +7,11 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * One embedded Kafka broker for all end-to-end tests of a JVM: started by the first test that asks
- * for an {@link EmbeddedKafkaBroker} parameter, closed (and its log directory deleted) when the
- * test run ends. Tests keep apart by using their own topics ({@link TestTopics}) and consumer
- * groups.
+ * One embedded Kafka broker for all integration tests of a JVM
+ * ({@code @ExtendWith(SharedKafka.class)}): started by the first test that asks for an {@link
+ * EmbeddedKafkaBroker} parameter, closed (and its log directory deleted) when the test run ends.
+ * Tests keep apart by using their own topics and consumer groups. In the embedded-kafka test-jar,
+ * for the other modules' tests.
  */
 public final class SharedKafka implements ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
