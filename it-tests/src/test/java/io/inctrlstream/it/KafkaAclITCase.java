@@ -18,10 +18,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TransactionState;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +35,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -99,6 +104,13 @@ class KafkaAclITCase {
             assertThat(readAll(servers, job, "inctrl-inspection", topics.control()))
                     .containsExactly("command-1");
             send(servers, job, "inctrl-inspection-0-1", topics.scores(), "score-1");
+            // After a restore the sinks' committers ask the coordinator about the restored
+            // transactions (RecoveredTransactionsCommitter): the job's ACLs allow it.
+            assertThat(transactionState(servers, job, "inctrl-inspection-0-1"))
+                    .isIn(TransactionState.PREPARE_COMMIT, TransactionState.COMPLETE_COMMIT);
+            assertThatThrownBy(() -> transactionState(servers, camera, "inctrl-inspection-0-1"))
+                    .as("a camera may not see the job's transactions")
+                    .hasCauseInstanceOf(TransactionalIdAuthorizationException.class);
             assertThat(readAll(servers, job, null, topics.lineState())).isEmpty();
             assertThatThrownBy(() -> send(servers, job, null, topics.control(), "forged"))
                     .hasCauseInstanceOf(TopicAuthorizationException.class)
@@ -168,6 +180,19 @@ class KafkaAclITCase {
     private static void secretFile(Path file, String content) throws Exception {
         Files.writeString(file, content);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private static TransactionState transactionState(
+            String servers, Map<String, String> client, String transactionalId) throws Exception {
+        Properties properties = new Properties();
+        properties.putAll(client);
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
+        try (Admin admin = Admin.create(properties)) {
+            return admin.describeTransactions(Set.of(transactionalId))
+                    .description(transactionalId)
+                    .get(30, TimeUnit.SECONDS)
+                    .state();
+        }
     }
 
     private static void send(
