@@ -29,9 +29,11 @@ import org.slf4j.LoggerFactory;
  * connector's committer as before.
  *
  * <p>A committable belongs to the restored checkpoint when its transactional id (the connector's
- * {@code prefix-subtask-checkpoint}) names a checkpoint at or before it; an id of another form is
- * checked too, which costs a request and nothing else. A restored transaction's producer belongs to
- * the failed attempt, so no producer of this attempt's pool waits for its outcome.
+ * {@code prefix-subtask-checkpoint}) names a checkpoint at or before it. An id of another form (a
+ * connector that names its transactions otherwise) goes to the connector's committer unchecked,
+ * with one warning: checking every later commit would cost a request per checkpoint on the task
+ * thread. A restored transaction's producer belongs to the failed attempt, so no producer of this
+ * attempt's pool waits for its outcome.
  */
 public final class RecoveredTransactionsCommitter implements Committer<KafkaCommittable> {
     private static final Logger LOG = LoggerFactory.getLogger(RecoveredTransactionsCommitter.class);
@@ -42,6 +44,7 @@ public final class RecoveredTransactionsCommitter implements Committer<KafkaComm
     private final long restoredCheckpointId;
     private final String topic;
     private final Duration transactionTimeout;
+    private boolean warnedOfUnknownIdForm;
 
     RecoveredTransactionsCommitter(
             Committer<KafkaCommittable> delegate,
@@ -106,7 +109,20 @@ public final class RecoveredTransactionsCommitter implements Committer<KafkaComm
     private boolean isRestored(KafkaCommittable committable) {
         OptionalLong checkpoint =
                 checkpointOf(committable.getTransactionalId(), transactionalIdPrefix);
-        return checkpoint.isEmpty() || checkpoint.getAsLong() <= restoredCheckpointId;
+        if (checkpoint.isEmpty()) {
+            if (!warnedOfUnknownIdForm) {
+                warnedOfUnknownIdForm = true;
+                LOG.warn(
+                        "Kafka transaction {} of topic {} has no id of the form {}-<subtask>-"
+                                + "<checkpoint>: restored transactions are committed without"
+                                + " checking what became of them",
+                        committable.getTransactionalId(),
+                        topic,
+                        transactionalIdPrefix);
+            }
+            return false;
+        }
+        return checkpoint.getAsLong() <= restoredCheckpointId;
     }
 
     /** The checkpoint in a transactional id {@code prefix-subtask-checkpoint}, if it has one. */

@@ -113,13 +113,16 @@ class RecoveredTransactionsCommitterTest {
     }
 
     @Test
-    void anIdOfAnotherFormIsCheckedToo() throws Exception {
+    void anIdOfAnotherFormGoesToTheConnectorsCommitterUnchecked() throws Exception {
         RecordingCommitRequest request = request("someone-else-7", 11, 2);
         coordinator.put("someone-else-7", state(TransactionState.COMPLETE_COMMIT, 11, 3));
 
         committer.commit(List.of(request));
+        committer.commit(List.of(request));
 
-        assertThat(request.alreadyCommitted()).isTrue();
+        assertThat(asked).isEmpty();
+        assertThat(connector.committed).containsExactly(request, request);
+        assertThat(request.alreadyCommitted()).isFalse();
     }
 
     @Test
