@@ -5,13 +5,18 @@ matrix products. Replacing every product whose weight is a constant by an int8 p
 (VNNI ``vpdpbusd`` in ONNX Runtime's MLAS kernels) raises the throughput, at a score drift
 that BENCHMARKS.md states (small on the patch-level scores, large on the image-level residual
 s_i, which is a difference of two similar embeddings). Nothing here needs the onnxruntime
-Python package. On x86 CPUs without VNNI, MLAS multiplies uint8 by int8 with 16-bit
-intermediate sums that can saturate; quantized bundles are meant for VNNI (or AMX) CPUs.
+Python package.
 
 Each ``MatMul(A, W)`` and ``Gemm(A, W, C)`` whose weight resolves to a constant becomes:
 
 - weights: symmetric int8, zero point 0, one scale per tensor or per output column
-  (``per_channel``);
+  (``per_channel``), in a 7-bit range (-63..63, ``weight_bits=7``, the default) or the full
+  8-bit one (-127..127, ``weight_bits=8``). Why 7 by default: on x86 CPUs without VNNI
+  (AVX2 only, e.g. AMD Zen 3) MLAS multiplies uint8 activations by int8 weights with
+  ``vpmaddubsw``, which adds pairs of products into int16 with saturation; 255 x 127 x 2
+  overflows it, 255 x 63 x 2 does not. With 8-bit weights the tiny bundle's final score moved
+  by 0.15 on such a CPU, against 0.006 with VNNI; with 7-bit ones it stays close on both (the
+  runtime refuses an 8-bit bundle on an x86 CPU without VNNI, see GraphPrecision);
 - activations, ``activation="per-row"`` (default): every row of A (one token of one
   frame) gets its own symmetric scale max|row| / 127, computed at run time, and is
   quantized to uint8 around zero point 128 (``QuantizeLinear`` along the rows); ONNX
@@ -62,6 +67,10 @@ MS_DOMAIN = "com.microsoft"
 # (extra ops) than it saves.
 DEFAULT_MIN_WEIGHT_ELEMENTS = 16 * 1024
 DEFAULT_GRAPHS = ("image_encoder",)
+# 7: weights in -63..63, exact on every x86 CPU; 8: -127..127, which saturates MLAS's int16
+# pair sums on CPUs without VNNI (see the module's doc).
+WEIGHT_BITS = (7, 8)
+DEFAULT_WEIGHT_BITS = 7
 CLASS_TOKEN_MODES = ("fp32", "int8")
 # The graph whose products see the class token as the first `batch` rows (sequence-first).
 CLASS_TOKEN_GRAPH = "image_encoder"
@@ -125,15 +134,19 @@ class _Constants:
         return None
 
 
-def _symmetric_int8(weight: np.ndarray, per_channel: bool):
-    """Symmetric int8 weights [K, N] and their scale (scalar or [N])."""
+def _symmetric_int8(weight: np.ndarray, per_channel: bool, bits: int = DEFAULT_WEIGHT_BITS):
+    """Symmetric int8 weights [K, N] in -(2^(bits-1) - 1)..2^(bits-1) - 1 and their scale
+    (scalar or [N])."""
+    if bits not in WEIGHT_BITS:
+        raise ValueError(f"weight bits must be one of {WEIGHT_BITS}, got {bits!r}")
+    q_max = float(2 ** (bits - 1) - 1)
     if per_channel:
         max_abs = np.max(np.abs(weight), axis=0)
     else:
         max_abs = np.array(np.max(np.abs(weight)))
-    scale = (max_abs / 127.0).astype(np.float32)
+    scale = (max_abs / q_max).astype(np.float32)
     scale = np.where(scale > 0, scale, np.float32(1.0)).astype(np.float32)
-    q = np.clip(np.rint(weight / scale), -127, 127).astype(np.int8)
+    q = np.clip(np.rint(weight / scale), -q_max, q_max).astype(np.int8)
     return q, scale
 
 
@@ -146,7 +159,9 @@ class _Rewriter:
         min_weight_elements: int,
         keep_fp32: Optional[str] = None,
         class_token_fp32: bool = False,
+        weight_bits: int = DEFAULT_WEIGHT_BITS,
     ):
+        self.weight_bits = weight_bits
         self.keep_fp32 = re.compile(keep_fp32) if keep_fp32 else None
         self.class_token_fp32 = class_token_fp32
         self._class_rows: Optional[str] = None
@@ -277,7 +292,7 @@ class _Rewriter:
 
     def quantize_node(self, node, weight, bias) -> List[onnx.NodeProto]:
         base = (node.name or node.output[0]).strip("/").replace("/", "_") or "matmul"
-        q_weight, scale = _symmetric_int8(weight, self.per_channel)
+        q_weight, scale = _symmetric_int8(weight, self.per_channel, self.weight_bits)
         w_name = self.add_initializer(q_weight, f"{base}_w_int8")
         w_scale = self.add_initializer(scale, f"{base}_w_scale")
         w_zero = self.add_initializer(np.zeros(scale.shape, np.int8), f"{base}_w_zero")
@@ -413,13 +428,16 @@ def quantize_model(
     min_weight_elements: int = DEFAULT_MIN_WEIGHT_ELEMENTS,
     keep_fp32: Optional[str] = None,
     class_token_fp32: bool = False,
+    weight_bits: int = DEFAULT_WEIGHT_BITS,
 ):
     """Returns (a quantized copy of ``model``, QuantizeReport). Inputs and outputs keep
     their names, types and shapes. Products whose node name matches the regular expression
     ``keep_fp32`` stay fp32. With ``class_token_fp32``, the first ``batch`` rows of every
     quantized product's flattened input (``batch`` = dimension 0 of the first graph input;
     the class token of a sequence-first transformer) are multiplied in fp32 (per-row
-    activations only)."""
+    activations only). ``weight_bits`` (7 or 8) is the weights' range (see the module's doc)."""
+    if weight_bits not in WEIGHT_BITS:
+        raise ValueError(f"weight_bits must be one of {WEIGHT_BITS}, got {weight_bits!r}")
     if activation not in ACTIVATION_MODES:
         raise ValueError(f"activation must be one of {ACTIVATION_MODES}, got {activation!r}")
     if class_token_fp32 and activation != "per-row":
@@ -428,7 +446,13 @@ def quantize_model(
         )
     model = onnx.ModelProto.FromString(model.SerializeToString())
     rewriter = _Rewriter(
-        model, per_channel, activation, min_weight_elements, keep_fp32, class_token_fp32
+        model,
+        per_channel,
+        activation,
+        min_weight_elements,
+        keep_fp32,
+        class_token_fp32,
+        weight_bits,
     )
     nodes = rewriter.rewrite()
     graph = model.graph
@@ -455,12 +479,16 @@ def quantize_bundle(
     min_weight_elements: int = DEFAULT_MIN_WEIGHT_ELEMENTS,
     keep_fp32: Optional[str] = None,
     class_token: str = "fp32",
+    weight_bits: int = DEFAULT_WEIGHT_BITS,
 ) -> Dict[str, QuantizeReport]:
     """Writes an int8 copy of the fp32 bundle ``in_dir`` to ``out_dir``: the named graphs
     quantized, every other file copied, the manifest's model version (``-int8``), precision,
     notes, files and hashes rewritten. ``class_token`` ("fp32" or "int8") is the precision of
-    the image encoder's class-token rows (see the module's doc). Returns one QuantizeReport
-    per quantized graph."""
+    the image encoder's class-token rows and ``weight_bits`` (7 or 8) the weights' range, which
+    the manifest records as ``model.weight_bits`` (see the module's doc). Returns one
+    QuantizeReport per quantized graph."""
+    if weight_bits not in WEIGHT_BITS:
+        raise ValueError(f"weight_bits must be one of {WEIGHT_BITS}, got {weight_bits!r}")
     if class_token not in CLASS_TOKEN_MODES:
         raise ValueError(f"class_token must be one of {CLASS_TOKEN_MODES}, got {class_token!r}")
     if class_token == "fp32" and activation != "per-row":
@@ -478,6 +506,7 @@ def quantize_bundle(
             min_weight_elements,
             keep_fp32,
             class_token_fp32=class_token == "fp32" and name == CLASS_TOKEN_GRAPH,
+            weight_bits=weight_bits,
         )
 
     def note(reports):
@@ -488,7 +517,7 @@ def quantize_bundle(
         )
         return (
             f"precision: int8 dynamic quantization by inctrl_export.quantize ({summary}); "
-            f"weights symmetric int8 {granularity}, activations {activation} uint8 at run time; "
+            f"weights symmetric int8 {granularity} in {weight_bits} bits, activations {activation} uint8 at run time; "
             "every other graph and all outputs fp32"
             + (f"; products matching /{keep_fp32}/ kept fp32" if keep_fp32 else "")
             + (
@@ -498,7 +527,9 @@ def quantize_bundle(
             )
         )
 
-    return rewrite_bundle(in_dir, out_dir, graphs, "int8", rewrite, note)
+    return rewrite_bundle(
+        in_dir, out_dir, graphs, "int8", rewrite, note, model_fields={"weight_bits": weight_bits}
+    )
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
@@ -535,6 +566,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "moves the final score about 6x more (BENCHMARKS.md)",
     )
     parser.add_argument(
+        "--weight-bits",
+        type=int,
+        choices=WEIGHT_BITS,
+        default=DEFAULT_WEIGHT_BITS,
+        help="weight range: 7 (default) is exact on every x86 CPU; 8 is slightly closer to fp32"
+        " on CPUs with VNNI, and the runtime refuses it on x86 CPUs without VNNI",
+    )
+    parser.add_argument(
         "--min-weight-elements",
         type=int,
         default=DEFAULT_MIN_WEIGHT_ELEMENTS,
@@ -552,6 +591,7 @@ def run_args(args: argparse.Namespace) -> int:
         min_weight_elements=args.min_weight_elements,
         keep_fp32=args.keep_fp32,
         class_token=args.class_token,
+        weight_bits=args.weight_bits,
     )
     for name, report in reports.items():
         print(

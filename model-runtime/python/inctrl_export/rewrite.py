@@ -12,7 +12,7 @@ import json
 import os
 import shutil
 from pathlib import Path
-from typing import Callable, Dict, Sequence, TypeVar
+from typing import Callable, Dict, Optional, Sequence, TypeVar
 
 import onnx
 
@@ -31,10 +31,12 @@ def rewrite_bundle(
     precision: str,
     rewrite: Callable[[str, onnx.ModelProto], "tuple[onnx.ModelProto, Report]"],
     note: Callable[[Dict[str, Report]], str],
+    model_fields: Optional[Dict[str, object]] = None,
 ) -> Dict[str, Report]:
     """Writes ``in_dir`` to ``out_dir`` with each graph named in ``graphs`` replaced by
     ``rewrite(name, model)[0]`` (checked with onnx.checker) and every other file copied.
-    ``note(reports)`` is appended to the manifest's notes. Returns the reports by graph."""
+    ``note(reports)`` is appended to the manifest's notes and ``model_fields`` are set in its
+    ``model`` section. Returns the reports by graph."""
     if precision not in PRECISIONS[1:]:
         raise ValueError(f"precision must be one of {PRECISIONS[1:]}, got {precision!r}")
     in_dir, out_dir = Path(in_dir), Path(out_dir)
@@ -74,6 +76,7 @@ def rewrite_bundle(
     model_info = manifest["model"]
     model_info["version"] = f"{model_info['version']}-{precision}"
     model_info["precision"] = precision
+    model_info.update(model_fields or {})
     manifest.setdefault("notes", []).append(note(reports))
     jsonio.write(out_dir / MANIFEST, manifest)
     return reports

@@ -138,16 +138,32 @@ public final class BundleManifest {
         return "BundleManifest[" + modelId() + ", variant " + model.variant() + "]";
     }
 
-    /** The {@code model} section; {@code precision} is fp32 where the manifest names none. */
+    /**
+     * The {@code model} section; {@code precision} is fp32 where the manifest names none. {@code
+     * int8WeightBits} is an int8 bundle's weight range ({@code model.weight_bits}: 7, or 8 where
+     * absent, as bundles quantized before the field were), 0 for other precisions: 8-bit weights
+     * give wrong scores on x86 CPUs without VNNI, which the engine refuses.
+     */
     public record ModelInfo(
             String name,
             String version,
             String variant,
             String weights,
             String exporter,
-            GraphPrecision precision) {
+            GraphPrecision precision,
+            int int8WeightBits) {
         public ModelInfo {
             java.util.Objects.requireNonNull(precision, "precision");
+            if (precision == GraphPrecision.INT8
+                    ? int8WeightBits != 7 && int8WeightBits != 8
+                    : int8WeightBits != 0) {
+                throw new IllegalArgumentException(
+                        "expected int8 weight bits of 7 or 8 for an int8 bundle and 0 otherwise,"
+                                + " found "
+                                + int8WeightBits
+                                + " for "
+                                + precision.manifestName());
+            }
         }
     }
 

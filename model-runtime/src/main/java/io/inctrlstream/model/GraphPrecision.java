@@ -5,11 +5,12 @@ import java.util.Locale;
 
 /**
  * The arithmetic of a bundle's graphs ({@code model.precision} in the manifest; fp32 when absent):
- * fp32 (the reference), int8 (the image encoder's products quantized, for VNNI or AMX CPUs; {@code
- * inctrl_export quantize}) or fp16 (the image encoder in fp16, for CUDA; {@code inctrl_export
- * half}). Every precision keeps fp32 graph inputs and outputs, so the engine runs them alike; on
- * the CPU, ONNX Runtime runs fp16 graphs through casts to fp32, which the engine allows (a GPU
- * TaskManager that falls back keeps scoring) with a warning.
+ * fp32 (the reference), int8 (the image encoder's products quantized; {@code inctrl_export
+ * quantize}; 8-bit weights are refused on x86 CPUs without VNNI, see {@code
+ * BundleManifest.ModelInfo#int8WeightBits}) or fp16 (the image encoder in fp16, for CUDA; {@code
+ * inctrl_export half}). Every precision keeps fp32 graph inputs and outputs, so the engine runs
+ * them alike; on the CPU, ONNX Runtime runs fp16 graphs through casts to fp32, which the engine
+ * allows (a GPU TaskManager that falls back keeps scoring) with a warning.
  */
 public enum GraphPrecision {
     FP32,

@@ -96,6 +96,34 @@ class BundleManifestTest {
     }
 
     @Test
+    void int8WeightBitsAreSevenOrEightAndEightWhereAbsent() throws ModelException {
+        ObjectNode json = ManifestJson.valid();
+        ObjectNode model = (ObjectNode) json.get("model");
+        assertThat(BundleManifest.parse(ManifestJson.bytes(json)).model().int8WeightBits())
+                .isZero();
+        model.put("precision", "int8");
+        assertThat(BundleManifest.parse(ManifestJson.bytes(json)).model().int8WeightBits())
+                .isEqualTo(8);
+        model.put("weight_bits", 7);
+        assertThat(BundleManifest.parse(ManifestJson.bytes(json)).model().int8WeightBits())
+                .isEqualTo(7);
+    }
+
+    @Test
+    void weightBitsOutsideAnInt8BundleOrOfAnotherWidthAreAMismatch() {
+        assertMismatch(
+                json -> ((ObjectNode) json.get("model")).put("weight_bits", 7),
+                "manifest.json: model.weight_bits belongs to int8 bundles, found it (7) in a"
+                        + " bundle of precision fp32");
+        assertMismatch(
+                json ->
+                        ((ObjectNode) json.get("model"))
+                                .put("precision", "int8")
+                                .put("weight_bits", 4),
+                "manifest.json: model.weight_bits: expected 7 or 8, found 4");
+    }
+
+    @Test
     void unknownPrecisionIsAMismatch() {
         assertMismatch(
                 json -> ((ObjectNode) json.get("model")).put("precision", "fp8"),

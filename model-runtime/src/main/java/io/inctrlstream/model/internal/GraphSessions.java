@@ -48,7 +48,8 @@ public final class GraphSessions implements AutoCloseable {
      * Opens and validates the sessions.
      *
      * @throws ModelException BUNDLE_CORRUPT if ONNX Runtime cannot load a graph, BUNDLE_MISMATCH if
-     *     a graph's inputs or outputs differ from the manifest, DEVICE_UNAVAILABLE if CUDA was
+     *     a graph's inputs or outputs differ from the manifest or an int8 bundle's 8-bit weights
+     *     would saturate on this CPU ({@link Int8KernelCheck}), DEVICE_UNAVAILABLE if CUDA was
      *     requested, cannot be used and CPU fallback is off
      */
     public static GraphSessions open(ModelBundle bundle, EngineConfig config)
@@ -89,6 +90,7 @@ public final class GraphSessions implements AutoCloseable {
                     bundle.modelId(),
                     bundle.manifest().model().precision().manifestName());
         }
+        Int8KernelCheck.check(bundle.manifest(), Int8KernelCheck.forThisMachine());
         try {
             return openAll(environment, bundle, config, Device.CPU);
         } catch (OrtException e) {

@@ -96,13 +96,39 @@ public final class ManifestParser {
     }
 
     private static BundleManifest.ModelInfo model(JsonNode node) throws ModelException {
+        GraphPrecision precision = precision(node);
         return new BundleManifest.ModelInfo(
                 FIELDS.string(node, "name", "model"),
                 FIELDS.string(node, "version", "model"),
                 FIELDS.string(node, "variant", "model"),
                 FIELDS.string(node, "weights", "model"),
                 FIELDS.string(node, "exporter", "model"),
-                precision(node));
+                precision,
+                int8WeightBits(node, precision));
+    }
+
+    /** 7 or 8 for an int8 bundle (8 where absent: bundles quantized before the field), else 0. */
+    private static int int8WeightBits(JsonNode model, GraphPrecision precision)
+            throws ModelException {
+        if (!model.has("weight_bits")) {
+            return precision == GraphPrecision.INT8 ? 8 : 0;
+        }
+        int bits = FIELDS.integer(model, "weight_bits", "model");
+        if (precision != GraphPrecision.INT8) {
+            throw new ModelException(
+                    ModelException.Reason.BUNDLE_MISMATCH,
+                    MANIFEST_FILE
+                            + ": model.weight_bits belongs to int8 bundles, found it ("
+                            + bits
+                            + ") in a bundle of precision "
+                            + precision.manifestName());
+        }
+        if (bits != 7 && bits != 8) {
+            throw new ModelException(
+                    ModelException.Reason.BUNDLE_MISMATCH,
+                    MANIFEST_FILE + ": model.weight_bits: expected 7 or 8, found " + bits);
+        }
+        return bits;
     }
 
     private static GraphPrecision precision(JsonNode model) throws ModelException {
