@@ -223,6 +223,7 @@ class MonitoringITCase {
                         "InctrlDeadLetterRate",
                         "InctrlLatencyP99High",
                         "InctrlInferenceFailing",
+                        "InctrlBankRebuildsFailing",
                         "InctrlJobRestarting",
                         "InctrlCheckpointsFailing");
         assertThat(rules)

@@ -38,6 +38,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LineInferenceSavepointFixtureTest {
     static final Path FIXTURE = Path.of("src/test/resources/savepoints/line-inference-v1.snapshot");
 
+    /**
+     * The same savepoint taken once the lines' shot images were kept ({@code line-shot-images}).
+     */
+    static final Path FIXTURE_WITH_IMAGES =
+            Path.of("src/test/resources/savepoints/line-inference-v2-shot-images.snapshot");
+
+    private static final LineStateConfig OTHER_MODEL =
+            LineStateConfig.builder("fake-model@2").build();
+
     private static InferenceOperatorConfig config() {
         return InferenceOperatorConfig.builder()
                 .maxBatchSize(2)
@@ -81,15 +90,73 @@ class LineInferenceSavepointFixtureTest {
     @Test
     @EnabledIfSystemProperty(named = "inctrl.fixtures.write", matches = "true")
     void writeTheFixture() throws Exception {
-        Files.createDirectories(FIXTURE.getParent());
-        OperatorSnapshotUtil.writeStateHandle(takeSavepoint(), FIXTURE.toString());
+        Files.createDirectories(FIXTURE_WITH_IMAGES.getParent());
+        OperatorSnapshotUtil.writeStateHandle(takeSavepoint(), FIXTURE_WITH_IMAGES.toString());
+    }
+
+    @Test
+    void linesOfASavepointTakenBeforeImagesWereKeptAreNotRebuiltUnderAnotherModel()
+            throws Exception {
+        OperatorSubtaskState savepoint = OperatorSnapshotUtil.readStateHandle(FIXTURE.toString());
+        FakeBackend backend = FakeBackend.create();
+        try (OperatorHarness harness =
+                OperatorHarness.open(config(), backend, savepoint, null, OTHER_MODEL)) {
+            assertThat(backend.bankCalls).as("no images to rebuild from").isEmpty();
+            assertThat(backend.batch(0).frameIds()).containsExactly("a3", "b2");
+            assertThat(FakeBackend.bankText(backend.batch(0).requests().get(0)))
+                    .as("the old model's bank, which the engine refuses")
+                    .isEqualTo("a1,a2|null");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("stateBackends")
-    void restoringTheCommittedSavepoint(String name, Supplier<StateBackend> stateBackend)
-            throws Exception {
-        OperatorSubtaskState savepoint = OperatorSnapshotUtil.readStateHandle(FIXTURE.toString());
+    void linesOfTheSavepointWithImagesAreRebuiltUnderAnotherModelBeforeTheirFrames(
+            String name, Supplier<StateBackend> stateBackend) throws Exception {
+        OperatorSubtaskState savepoint =
+                OperatorSnapshotUtil.readStateHandle(FIXTURE_WITH_IMAGES.toString());
+        FakeBackend backend = FakeBackend.create();
+        try (OperatorHarness harness =
+                OperatorHarness.open(
+                        config(), backend, savepoint, stateBackend.get(), OTHER_MODEL)) {
+            // One backend call at a time (maxConcurrentBatches 1): the rebuilds run in turn.
+            assertThat(backend.bankCalls).hasSize(1);
+            assertThat(backend.batches).as("the frames wait for their line's new bank").isEmpty();
+            assertThat(backend.bankCall(0).request().lineId()).isEqualTo("line-a");
+            assertThat(backend.bankCall(0).newShotNames()).containsExactly("a1", "a2");
+            backend.bankCall(0).succeed();
+            harness.drainMailbox();
+            assertThat(backend.bankCall(1).request().lineId()).isEqualTo("line-b");
+            assertThat(backend.bankCall(1).newShotNames()).containsExactly("b1");
+            assertThat(backend.bankCall(1).request().category()).isEqualTo("widget");
+            backend.bankCall(1).succeed();
+            harness.drainMailbox();
+            assertThat(backend.batches).hasSize(1);
+            assertThat(backend.batch(0).frameIds()).containsExactly("a3", "b2");
+            assertThat(harness.lineStates()).as("one record per rebuilt line").hasSize(2);
+        }
+    }
+
+    static Stream<Arguments> fixturesAndStateBackends() {
+        return Stream.of(FIXTURE, FIXTURE_WITH_IMAGES)
+                .flatMap(
+                        fixture ->
+                                stateBackends()
+                                        .map(
+                                                backend ->
+                                                        Arguments.of(
+                                                                backend.get()[0]
+                                                                        + " "
+                                                                        + fixture.getFileName(),
+                                                                backend.get()[1],
+                                                                fixture)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fixturesAndStateBackends")
+    void restoringTheCommittedSavepoint(
+            String name, Supplier<StateBackend> stateBackend, Path fixture) throws Exception {
+        OperatorSubtaskState savepoint = OperatorSnapshotUtil.readStateHandle(fixture.toString());
         FakeBackend backend = FakeBackend.create();
         try (OperatorHarness harness =
                 OperatorHarness.open(config(), backend, savepoint, stateBackend.get())) {

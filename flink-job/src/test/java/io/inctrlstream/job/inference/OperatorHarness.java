@@ -87,6 +87,19 @@ final class OperatorHarness implements AutoCloseable {
         return open(config, backend.factory(), snapshot, stateBackend, lineStates);
     }
 
+    /**
+     * A keyed harness around any backend factory, restored from {@code snapshot} (null: empty
+     * state), with the line states of {@code lineStates}, opened.
+     */
+    static OperatorHarness open(
+            InferenceOperatorConfig config,
+            InferenceBackendFactory factory,
+            OperatorSubtaskState snapshot,
+            LineStateConfig lineStates)
+            throws Exception {
+        return open(config, factory, snapshot, null, lineStates);
+    }
+
     /** A keyed harness around any backend factory, with empty state, opened. */
     static OperatorHarness open(InferenceOperatorConfig config, InferenceBackendFactory factory)
             throws Exception {

@@ -18,14 +18,40 @@ final class Entry {
     final LineInput input;
     final long timestamp;
     final boolean hasTimestamp;
+
+    /**
+     * Whether this is not an input but the job rebuilding the line's bank from its stored shot
+     * images for another model (restored from a checkpoint of that model): it has no outcome and is
+     * not checkpointed, since a restore finds the line to rebuild again.
+     */
+    final boolean bankRebuild;
+
     private Stage stage = Stage.WAITING;
     private LineOutput output;
 
     Entry(long sequence, LineInput input, long timestamp, boolean hasTimestamp) {
+        this(sequence, input, timestamp, hasTimestamp, false);
+    }
+
+    private Entry(
+            long sequence,
+            LineInput input,
+            long timestamp,
+            boolean hasTimestamp,
+            boolean bankRebuild) {
         this.sequence = sequence;
         this.input = input;
         this.timestamp = timestamp;
         this.hasTimestamp = hasTimestamp;
+        this.bankRebuild = bankRebuild;
+    }
+
+    /** A bank rebuild: {@code command} is the job's own SET_SHOTS of the line's stored shots. */
+    static Entry bankRebuild(long sequence, LineInput command) {
+        if (command.isFrame()) {
+            throw new IllegalArgumentException("a bank rebuild is a command, found a frame");
+        }
+        return new Entry(sequence, command, 0L, false, true);
     }
 
     Stage stage() {
@@ -70,6 +96,10 @@ final class Entry {
     }
 
     PendingInput toPending() {
+        if (bankRebuild) {
+            throw new IllegalStateException(
+                    "the bank rebuild of line " + input.lineId() + " is not an input to keep");
+        }
         return new PendingInput(input, timestamp, hasTimestamp);
     }
 }

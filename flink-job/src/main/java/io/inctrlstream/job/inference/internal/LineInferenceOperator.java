@@ -78,6 +78,13 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     static final String BANK_STATE = "line-shot-bank";
     static final String PENDING_STATE = "line-pending-inputs";
     static final String COMMAND_LOG_STATE = "line-command-log";
+    static final String SHOT_IMAGES_STATE = "line-shot-images";
+    static final String BANKS_REBUILT = "banksRebuilt";
+    static final String BANK_REBUILDS_FAILED = "bankRebuildsFailed";
+
+    /** Who the audit trail names for a bank the job rebuilt itself. */
+    static final String REBUILT_BY = "inctrl-job";
+
     static final String COMMANDS_DUPLICATE = "commandsDuplicate";
     static final String COMMANDS_SKIPPED = "commandsSkipped";
     static final String LINE_STATES_RESTORED = "lineStatesRestored";
@@ -92,6 +99,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     private final transient MailboxExecutor mailbox;
     private final transient Map<String, ArrayDeque<Entry>> lines = new HashMap<>();
     private final transient Map<String, List<PendingInput>> restored = new LinkedHashMap<>();
+    private final transient List<String> banksToRebuild = new ArrayList<>();
     private final transient BankCache bankCache;
     private final transient WatermarkHold watermarks;
 
@@ -99,7 +107,10 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     private transient ValueState<byte[]> bankState;
     private transient ListState<PendingInput> pendingState;
     private transient ValueState<CommandLog> commandLogState;
+    private transient ValueState<ShotImages> shotImagesState;
     private transient Counter commandsDuplicate;
+    private transient Counter banksRebuilt;
+    private transient Counter bankRebuildsFailed;
     private transient Counter commandsSkipped;
     private transient Set<String> linesWithPersistedPending = new HashSet<>();
     private transient volatile int bufferedInputs;
@@ -145,12 +156,19 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                 store.getState(
                         new ValueStateDescriptor<>(
                                 COMMAND_LOG_STATE, CommandLogSerializer.INSTANCE));
+        shotImagesState =
+                store.getState(
+                        new ValueStateDescriptor<>(
+                                SHOT_IMAGES_STATE, ShotImagesSerializer.INSTANCE));
         commandsDuplicate = getMetricGroup().counter(COMMANDS_DUPLICATE);
+        banksRebuilt = getMetricGroup().counter(BANKS_REBUILT);
+        bankRebuildsFailed = getMetricGroup().counter(BANK_REBUILDS_FAILED);
         commandsSkipped = getMetricGroup().counter(COMMANDS_SKIPPED);
         Counter restoredLines = getMetricGroup().counter(LINE_STATES_RESTORED);
         Counter skippedRecords = getMetricGroup().counter(LINE_STATES_SKIPPED);
         if (context.isRestored()) {
             readRestoredPendingInputs();
+            findBanksOfAnotherModel();
         } else {
             restoreLines(restoredLines, skippedRecords);
         }
@@ -212,12 +230,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
 
     /** Moves the inputs that were queued at the checkpoint out of keyed state, to re-run them. */
     private void readRestoredPendingInputs() throws Exception {
-        List<String> linesWithPending;
-        try (Stream<?> keys =
-                getKeyedStateBackend().getKeys(PENDING_STATE, VoidNamespace.INSTANCE)) {
-            linesWithPending = keys.map(String.class::cast).sorted().collect(Collectors.toList());
-        }
-        for (String lineId : linesWithPending) {
+        for (String lineId : linesWith(PENDING_STATE)) {
             setCurrentKey(lineId);
             List<PendingInput> inputs = new ArrayList<>();
             Iterable<PendingInput> stored = pendingState.get();
@@ -228,6 +241,42 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             if (!inputs.isEmpty()) {
                 restored.put(lineId, inputs);
             }
+        }
+    }
+
+    /**
+     * Finds the lines whose bank another model built (the checkpoint's job ran another bundle):
+     * {@link #open()} rebuilds them from their stored shot images before any of their inputs. Lines
+     * whose state predates stored images keep their bank (and their frames fail with the backend's
+     * bank mismatch until their shots are set again).
+     */
+    private void findBanksOfAnotherModel() throws Exception {
+        for (String lineId : linesWith(SHOT_IMAGES_STATE)) {
+            setCurrentKey(lineId);
+            ShotImages shots = shotImagesState.value();
+            LineSettings settings = settingsState.value();
+            if (shots != null
+                    && settings != null
+                    && settings.shotCount() == shots.images().size()
+                    && !shots.modelId().equals(lineStateConfig.modelId())) {
+                banksToRebuild.add(lineId);
+            }
+        }
+        if (!banksToRebuild.isEmpty()) {
+            LOG.info(
+                    "Rebuilding the banks of {} lines for model {}: the restored state holds banks"
+                            + " of another model",
+                    banksToRebuild.size(),
+                    lineStateConfig.modelId());
+        }
+    }
+
+    /**
+     * The lines (keys) of this subtask that hold a value of the keyed state {@code name}, sorted.
+     */
+    private List<String> linesWith(String name) throws Exception {
+        try (Stream<?> keys = getKeyedStateBackend().getKeys(name, VoidNamespace.INSTANCE)) {
+            return keys.map(String.class::cast).sorted().collect(Collectors.toList());
         }
     }
 
@@ -263,6 +312,10 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                 new BankBuilds(config, backend, getProcessingTimeService(), calls, metrics, this);
         calls.register(batcher);
         calls.register(bankBuilds);
+        for (String lineId : banksToRebuild) {
+            startBankRebuild(lineId);
+        }
+        banksToRebuild.clear();
         for (List<PendingInput> inputs : restored.values()) {
             for (PendingInput pending : inputs) {
                 waitForCapacity();
@@ -294,7 +347,9 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         for (Map.Entry<String, ArrayDeque<Entry>> line : lines.entrySet()) {
             List<PendingInput> pending = new ArrayList<>(line.getValue().size());
             for (Entry entry : line.getValue()) {
-                pending.add(entry.toPending());
+                if (!entry.bankRebuild) {
+                    pending.add(entry.toPending());
+                }
             }
             setCurrentKey(line.getKey());
             pendingState.update(pending);
@@ -359,6 +414,30 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         }
         watermarks.accepted(entry.sequence);
         progress(input.lineId());
+    }
+
+    /**
+     * Queues the rebuild of a line's bank from its stored shot images, ahead of the line's inputs:
+     * the job's own SET_SHOTS of those images, which keeps the line's settings and command log.
+     */
+    private void startBankRebuild(String lineId) throws Exception {
+        setCurrentKey(lineId);
+        ShotImages shots = shotImagesState.value();
+        LineSettings settings = settings(lineId);
+        LineCommand rebuild =
+                LineCommand.setShots(
+                        new LineCommand.CommandHeader(
+                                "bank-rebuild-" + lineId + "-" + settings.shotsVersion(),
+                                lineId,
+                                now(),
+                                REBUILT_BY),
+                        shots.images(),
+                        settings.category());
+        Entry entry = Entry.bankRebuild(nextSequence++, LineInput.of(rebuild));
+        lines.computeIfAbsent(lineId, line -> new ArrayDeque<>()).addLast(entry);
+        bufferedInputs++;
+        watermarks.accepted(entry.sequence);
+        progress(lineId);
     }
 
     /** Emits the line's answered head entries and starts whatever may start, until stuck. */
@@ -508,6 +587,11 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         LineCommand command = entry.input.command();
         String lineId = command.lineId();
         LineSettings settings = settings(lineId);
+        if (entry.bankRebuild) {
+            bankBuilds.start(
+                    entry, new BankBuildRequest(lineId, null, command.shots(), command.category()));
+            return;
+        }
         CommandLog log = commandLog(lineId);
         if (log.answered(command.position())) {
             // Replayed from the control topic (a start without checkpoint reads it from the
@@ -580,6 +664,11 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         LineCommand command = entry.input.command();
         String lineId = command.lineId();
         LineSettings settings = settings(lineId);
+        if (entry.bankRebuild) {
+            bankRebuilt(entry, settings, bank);
+            progress(lineId);
+            return;
+        }
         int expectedShots = expectedShotCount(command, settings);
         if (bank.shotCount() != expectedShots) {
             entry.complete(
@@ -604,8 +693,75 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
     @Override
     public void bankFailed(Entry entry, String reason) throws Exception {
         LineCommand command = entry.input.command();
+        if (entry.bankRebuild) {
+            bankRebuildFailed(entry, reason);
+            progress(command.lineId());
+            return;
+        }
         entry.complete(Outputs.rejected(command, settings(command.lineId()), reason, now()));
         progress(command.lineId());
+    }
+
+    /**
+     * Writes a rebuilt bank (same shots, settings and command log; the new model's bank) to the
+     * line's keyed state and the line-state topic. The rebuild has no outcome: no command asked for
+     * it.
+     */
+    private void bankRebuilt(Entry entry, LineSettings settings, BuiltBank bank) throws Exception {
+        String lineId = entry.input.lineId();
+        if (bank.shotCount() != settings.shotCount()) {
+            bankRebuildFailed(
+                    entry,
+                    "the inference backend built a bank of "
+                            + bank.shotCount()
+                            + " shots, expected "
+                            + settings.shotCount());
+            return;
+        }
+        CommandLog log = commandLog(lineId);
+        byte[] key = RecordIds.lineKey(lineId);
+        byte[] lineState =
+                lineStateRecords.encode(
+                        lineId, lineStateConfig.modelId(), settings, bank.bytes(), log, now());
+        long recordBytes = (long) key.length + lineState.length;
+        if (recordBytes > lineStateConfig.maxRecordBytes()) {
+            bankRebuildFailed(
+                    entry,
+                    "the line's state would be "
+                            + recordBytes
+                            + " bytes, more than the line-state record limit of "
+                            + lineStateConfig.maxRecordBytes()
+                            + " bytes");
+            return;
+        }
+        setCurrentKey(lineId);
+        bankState.update(bank.bytes());
+        shotImagesState.update(shotImagesState.value().forModel(lineStateConfig.modelId()));
+        bankCache.put(lineId, settings.shotsVersion(), bank.bytes());
+        output.collect(
+                LineInference.LINE_STATES, new StreamRecord<>(new OutboundRecord(key, lineState)));
+        banksRebuilt.inc();
+        LOG.info(
+                "Rebuilt the bank of line {} ({} shots) for model {}",
+                lineId,
+                settings.shotCount(),
+                lineStateConfig.modelId());
+        entry.skip();
+    }
+
+    /**
+     * A rebuild that failed leaves the line's state as it was: its frames then fail with the
+     * backend's bank mismatch, as before the rebuild existed, until its shots are set again.
+     */
+    private void bankRebuildFailed(Entry entry, String reason) {
+        bankRebuildsFailed.inc();
+        LOG.warn(
+                "Could not rebuild the bank of line {} for model {}: {}; its frames fail until its"
+                        + " shots are set again",
+                entry.input.lineId(),
+                lineStateConfig.modelId(),
+                reason);
+        entry.skip();
     }
 
     /**
@@ -645,6 +801,12 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             bankState.clear();
             bankCache.remove(lineId);
         }
+        ShotImages imagesAfter = shotImagesAfter(command, before, after);
+        if (imagesAfter != null) {
+            shotImagesState.update(imagesAfter);
+        } else {
+            shotImagesState.clear();
+        }
         settingsState.update(after);
         commandLogState.update(log);
         // In the mail that applies the command, before its outcome: what the topic holds is
@@ -657,6 +819,31 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                         : new StreamRecord<>(record));
         metrics.lineState(lineId, after.hasBank(), after.shotsVersion());
         entry.complete(Outputs.applied(command, after, now()));
+    }
+
+    /**
+     * The shot images of the bank after {@code command} (the current key's line), or null where
+     * there is no bank or its images are not all known (state written before images were kept).
+     */
+    private ShotImages shotImagesAfter(LineCommand command, LineSettings before, LineSettings after)
+            throws Exception {
+        if (!after.hasBank()) {
+            return null;
+        }
+        ShotImages current = shotImagesState.value();
+        boolean currentComplete = current != null && current.images().size() == before.shotCount();
+        switch (command.action()) {
+            case SET_SHOTS:
+                return new ShotImages(lineStateConfig.modelId(), command.shots());
+            case ADD_SHOTS:
+                return currentComplete && before.hasBank()
+                        ? current.plus(command.shots(), lineStateConfig.modelId())
+                        : before.hasBank()
+                                ? null
+                                : new ShotImages(lineStateConfig.modelId(), command.shots());
+            default:
+                return currentComplete ? current : null;
+        }
     }
 
     private static String categoryAfter(LineCommand command, LineSettings settings) {

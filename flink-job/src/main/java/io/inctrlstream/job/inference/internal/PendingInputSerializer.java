@@ -174,14 +174,14 @@ public final class PendingInputSerializer extends StateSerializer<PendingInput> 
                 origin, position);
     }
 
-    private static void writeImage(ImagePayload image, DataOutputView out) throws IOException {
+    static void writeImage(ImagePayload image, DataOutputView out) throws IOException {
         StringValue.writeString(image.encoding().name(), out);
         out.writeInt(image.width());
         out.writeInt(image.height());
         writeBytes(image.data(), out);
     }
 
-    private static ImagePayload readImage(DataInputView in) throws IOException {
+    static ImagePayload readImage(DataInputView in) throws IOException {
         ImageEncoding encoding = enumOf(ImageEncoding.class, StringValue.readString(in));
         int width = in.readInt();
         int height = in.readInt();

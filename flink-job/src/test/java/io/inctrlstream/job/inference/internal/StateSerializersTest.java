@@ -139,6 +139,27 @@ class StateSerializersTest {
     }
 
     @Test
+    void shotImagesSurviveAndACorruptCountIsRefused() throws IOException {
+        ShotImages shots =
+                new ShotImages(
+                        "inctrl-tiny@1-int8",
+                        List.of(image("a", ImageEncoding.PNG), image("b", ImageEncoding.JPEG)));
+        assertThat(roundTrip(ShotImagesSerializer.INSTANCE, shots))
+                .usingRecursiveComparison()
+                .isEqualTo(shots);
+
+        DataOutputSerializer out = new DataOutputSerializer(16);
+        org.apache.flink.types.StringValue.writeString("m@1", out);
+        out.writeInt(0);
+        assertThatThrownBy(
+                        () ->
+                                ShotImagesSerializer.INSTANCE.deserialize(
+                                        new DataInputDeserializer(out.getCopyOfBuffer())))
+                .isInstanceOf(IOException.class)
+                .hasMessage("corrupt shot images: 0 images, expected 1 to 65536");
+    }
+
+    @Test
     void aShotBankIsWrittenAsFlinksByteArraySerializerWroteItAndNeverCopied() throws IOException {
         byte[] bank = new byte[70_000];
         new java.util.Random(7).nextBytes(bank);
@@ -183,7 +204,8 @@ class StateSerializersTest {
                         LineSettingsSerializer.INSTANCE,
                         PendingInputSerializer.INSTANCE,
                         CommandLogSerializer.INSTANCE,
-                        ShotBankBytesSerializer.INSTANCE)) {
+                        ShotBankBytesSerializer.INSTANCE,
+                        ShotImagesSerializer.INSTANCE)) {
             assertSnapshotRoundTrip(serializer);
         }
     }
