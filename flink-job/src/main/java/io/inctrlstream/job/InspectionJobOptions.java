@@ -135,7 +135,11 @@ public final class InspectionJobOptions {
                                     + " included): at least inctrl.lines.max-shots times the bank"
                                     + " bytes per shot (official model, FP32: about 2.4 MB; tiny"
                                     + " model: 87 kB) plus 1 kb. A command whose resulting state"
-                                    + " is larger is rejected. The line-state producer's"
+                                    + " is larger is rejected. The record also carries the line's"
+                                    + " shot images where they fit (for a start without state"
+                                    + " under another model, which rebuilds the bank from them);"
+                                    + " where they do not, they are left out with a warning."
+                                    + " The line-state producer's"
                                     + " max.request.size follows it; the topic's max.message.bytes"
                                     + " must be at least this plus 64 kb.");
 

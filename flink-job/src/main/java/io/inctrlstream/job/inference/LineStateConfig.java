@@ -10,8 +10,8 @@ import java.util.Objects;
  * {@link LineInference#LINE_STATES}, for the compacted line-state topic), refusing a command whose
  * resulting record would exceed {@link #maxRecordBytes()}; and when it starts without a checkpoint
  * or savepoint, it restores its lines from {@link #store()} before it takes any input, skipping
- * records of another model. Immutable, validated by {@link Builder#build()}; serializable (it
- * travels with the job graph).
+ * records of another model that do not carry the shot images to rebuild their bank from. Immutable,
+ * validated by {@link Builder#build()}; serializable (it travels with the job graph).
  */
 public final class LineStateConfig implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -4,6 +4,7 @@ import static io.inctrlstream.job.inference.LineInferenceOperatorTest.giveShots;
 import static io.inctrlstream.job.inference.TestInputs.frame;
 import static io.inctrlstream.job.inference.TestInputs.setAlertPolicy;
 import static io.inctrlstream.job.inference.TestInputs.setShots;
+import static io.inctrlstream.job.inference.TestInputs.setShotsWithCategory;
 import static io.inctrlstream.job.inference.TestInputs.setThreshold;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -143,7 +144,84 @@ class LineInferenceLineStateTest {
     }
 
     @Test
-    void aRecordOfAnotherModelIsNotRestoredAndCounted() throws Exception {
+    void aRecordOfAnotherModelWithItsShotImagesIsRestoredAndItsBankRebuiltBeforeItsFrames()
+            throws Exception {
+        FakeBackend first = FakeBackend.create();
+        List<OutboundRecord> written;
+        try (OperatorHarness harness = OperatorHarness.open(config(), first)) {
+            harness.process(at(setShotsWithCategory("line-a", "a-shots", "widget", "a1", "a2"), 0));
+            first.bankCall(0).succeed();
+            harness.drainMailbox();
+            harness.process(at(setThreshold("line-a", "a-threshold", 0.2), 1));
+            written = harness.lineStates();
+        }
+        LineState newest = decode(written.get(1));
+        assertThat(newest.getShots())
+                .extracting(image -> text(image.getData()))
+                .containsExactly("a1", "a2");
+
+        FakeBackend second = FakeBackend.create();
+        try (OperatorHarness harness =
+                OperatorHarness.openWithMetrics(
+                        config(),
+                        second,
+                        LineStateConfig.builder("another-model@2")
+                                .store(new InMemoryLineStateStore(written))
+                                .build())) {
+            harness.process(frame("line-a", "f1"));
+            harness.process(at(setThreshold("line-a", "a-threshold", 0.2), 1));
+            harness.drainMailbox();
+            assertThat(second.batches).as("f1 waits for the rebuilt bank").isEmpty();
+            assertThat(second.bankCall(0).newShotNames()).containsExactly("a1", "a2");
+            assertThat(second.bankCall(0).request().category()).isEqualTo("widget");
+            second.bankCall(0).succeed();
+            harness.drainMailbox();
+            second.batch(0).succeed(0.3f);
+            harness.drainMailbox();
+
+            FrameScore f1 = harness.score("f1");
+            assertThat(f1.status()).isEqualTo(ScoreStatus.SCORED);
+            assertThat(f1.threshold()).isEqualTo(0.2);
+            assertThat(harness.outcomes())
+                    .as("the replay is skipped, the rebuild silent")
+                    .isEmpty();
+            assertThat(((Counter) harness.metric("lineStatesRestored")).getCount()).isEqualTo(1);
+            assertThat(((Counter) harness.metric("banksRebuilt")).getCount()).isEqualTo(1);
+            assertThat(((Counter) harness.metric("commandsSkipped")).getCount()).isEqualTo(1);
+            assertThat(harness.lineStates()).hasSize(1);
+            LineState rebuilt = decode(harness.lineStates().get(0));
+            assertThat(rebuilt.getModelId()).isEqualTo("another-model@2");
+            assertThat(rebuilt.getShots()).hasSize(2);
+            assertThat(rebuilt.getRecentCommandIds()).containsExactly("a-shots", "a-threshold");
+        }
+    }
+
+    @Test
+    void shotImagesThatWouldNotFitTheRecordAreLeftOutOfItAndTheCommandApplied() throws Exception {
+        String shot = "a-rather-long-shot-name-" + "x".repeat(100);
+        FakeBackend backend = FakeBackend.create();
+        try (OperatorHarness harness =
+                OperatorHarness.open(
+                        config(),
+                        backend,
+                        null,
+                        null,
+                        LineStateConfig.builder(OperatorHarness.MODEL_ID)
+                                .maxRecordBytes(260)
+                                .build())) {
+            harness.process(setShots("line-a", "big", shot));
+            backend.bankCall(0).succeed();
+            harness.drainMailbox();
+
+            assertThat(harness.outcomes().get(0).status()).isEqualTo(CommandStatus.APPLIED);
+            LineState record = decode(harness.lineStates().get(0));
+            assertThat(record.getShots()).as("the images did not fit").isNull();
+            assertThat(text(record.getBank())).isEqualTo(shot + "|null");
+        }
+    }
+
+    @Test
+    void aRecordOfAnotherModelWithoutShotImagesIsNotRestoredAndCounted() throws Exception {
         FakeBackend first = FakeBackend.create();
         List<OutboundRecord> written;
         try (OperatorHarness harness = OperatorHarness.open(config(), first)) {
@@ -152,6 +230,7 @@ class LineInferenceLineStateTest {
         }
         LineState other = decode(written.get(0));
         other.setModelId("another-model@2");
+        other.setShots(null); // written before shot images were kept
 
         FakeBackend second = FakeBackend.create();
         try (OperatorHarness harness =

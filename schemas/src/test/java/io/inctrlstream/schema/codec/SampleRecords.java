@@ -240,6 +240,8 @@ final class SampleRecords {
                 .setShotsVersion(3L)
                 .setShotCount(2)
                 .setBank(ByteBuffer.wrap(bank))
+                .setShots(
+                        List.of(image(ImageEncoding.GRAY8, 4, 3), image(ImageEncoding.RGB8, 2, 2)))
                 .setCategory("candle")
                 .setThreshold(0.42)
                 .setAlertPolicy(
@@ -264,6 +266,7 @@ final class SampleRecords {
         return LineState.newBuilder(lineState())
                 .setShotCount(0)
                 .setBank(null)
+                .setShots(null)
                 .setCategory(null)
                 .setAlertPolicy(null)
                 .setRecentCommandIds(List.of())

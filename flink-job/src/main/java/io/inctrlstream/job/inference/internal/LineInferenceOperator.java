@@ -171,6 +171,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             findBanksOfAnotherModel();
         } else {
             restoreLines(restoredLines, skippedRecords);
+            findBanksOfAnotherModel();
         }
     }
 
@@ -205,6 +206,12 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                                 } else {
                                     bankState.clear();
                                 }
+                                if (line.shots() != null && !line.shots().isEmpty()) {
+                                    shotImagesState.update(
+                                            new ShotImages(line.modelId(), line.shots()));
+                                } else {
+                                    shotImagesState.clear();
+                                }
                             }
 
                             @Override
@@ -213,6 +220,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                                 settingsState.clear();
                                 commandLogState.clear();
                                 bankState.clear();
+                                shotImagesState.clear();
                             }
                         });
         restoredLines.inc(summary.linesRestored());
@@ -719,27 +727,21 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             return;
         }
         CommandLog log = commandLog(lineId);
+        ShotImages images = shotImagesState.value().forModel(lineStateConfig.modelId());
         byte[] key = RecordIds.lineKey(lineId);
-        byte[] lineState =
-                lineStateRecords.encode(
-                        lineId, lineStateConfig.modelId(), settings, bank.bytes(), log, now());
-        long recordBytes = (long) key.length + lineState.length;
-        if (recordBytes > lineStateConfig.maxRecordBytes()) {
-            bankRebuildFailed(
-                    entry,
-                    "the line's state would be "
-                            + recordBytes
-                            + " bytes, more than the line-state record limit of "
-                            + lineStateConfig.maxRecordBytes()
-                            + " bytes");
+        EncodedLineState lineState =
+                encodeLineState(lineId, key, settings, bank.bytes(), images, log);
+        if (lineState.recordBytes() > lineStateConfig.maxRecordBytes()) {
+            bankRebuildFailed(entry, tooLarge(lineState));
             return;
         }
         setCurrentKey(lineId);
         bankState.update(bank.bytes());
-        shotImagesState.update(shotImagesState.value().forModel(lineStateConfig.modelId()));
+        shotImagesState.update(images);
         bankCache.put(lineId, settings.shotsVersion(), bank.bytes());
         output.collect(
-                LineInference.LINE_STATES, new StreamRecord<>(new OutboundRecord(key, lineState)));
+                LineInference.LINE_STATES,
+                new StreamRecord<>(new OutboundRecord(key, lineState.value())));
         banksRebuilt.inc();
         LOG.info(
                 "Rebuilt the bank of line {} ({} shots) for model {}",
@@ -775,22 +777,13 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         CommandLog log = commandLog(lineId).withApplied(command.commandId(), command.position());
         byte[] bankAfter =
                 newBank != null ? newBank : after.hasBank() ? bank(lineId, before) : null;
+        setCurrentKey(lineId);
+        ShotImages imagesAfter = shotImagesAfter(command, before, after);
         byte[] key = RecordIds.lineKey(lineId);
-        byte[] lineState =
-                lineStateRecords.encode(
-                        lineId, lineStateConfig.modelId(), after, bankAfter, log, now());
-        long recordBytes = (long) key.length + lineState.length;
-        if (recordBytes > lineStateConfig.maxRecordBytes()) {
-            entry.complete(
-                    Outputs.rejected(
-                            command,
-                            before,
-                            "the line's state would be "
-                                    + recordBytes
-                                    + " bytes, more than the line-state record limit of "
-                                    + lineStateConfig.maxRecordBytes()
-                                    + " bytes",
-                            now()));
+        EncodedLineState lineState =
+                encodeLineState(lineId, key, after, bankAfter, imagesAfter, log);
+        if (lineState.recordBytes() > lineStateConfig.maxRecordBytes()) {
+            entry.complete(Outputs.rejected(command, before, tooLarge(lineState), now()));
             return;
         }
         setCurrentKey(lineId);
@@ -801,7 +794,6 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             bankState.clear();
             bankCache.remove(lineId);
         }
-        ShotImages imagesAfter = shotImagesAfter(command, before, after);
         if (imagesAfter != null) {
             shotImagesState.update(imagesAfter);
         } else {
@@ -811,7 +803,7 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
         commandLogState.update(log);
         // In the mail that applies the command, before its outcome: what the topic holds is
         // never behind what was acknowledged.
-        OutboundRecord record = new OutboundRecord(key, lineState);
+        OutboundRecord record = new OutboundRecord(key, lineState.value());
         output.collect(
                 LineInference.LINE_STATES,
                 entry.hasTimestamp
@@ -819,6 +811,59 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
                         : new StreamRecord<>(record));
         metrics.lineState(lineId, after.hasBank(), after.shotsVersion());
         entry.complete(Outputs.applied(command, after, now()));
+    }
+
+    /** A line-state record and its size with its key, as the line-state topic would hold it. */
+    private record EncodedLineState(byte[] value, long recordBytes) {}
+
+    /**
+     * The line's state record of the current model: with its shot images where it holds them and
+     * they fit in the record limit, else without them (a start without state then cannot rebuild
+     * the line's bank for another model; a restore from a checkpoint still can).
+     */
+    private EncodedLineState encodeLineState(
+            String lineId,
+            byte[] key,
+            LineSettings settings,
+            byte[] bank,
+            ShotImages images,
+            CommandLog log) {
+        long now = now();
+        if (images != null) {
+            byte[] withImages =
+                    lineStateRecords.encode(
+                            lineId,
+                            lineStateConfig.modelId(),
+                            settings,
+                            bank,
+                            images.images(),
+                            log,
+                            now);
+            long bytes = (long) key.length + withImages.length;
+            if (bytes <= lineStateConfig.maxRecordBytes()) {
+                return new EncodedLineState(withImages, bytes);
+            }
+            LOG.warn(
+                    "The line-state record of line {} leaves its {} shot images out: with them it"
+                            + " would be {} bytes, more than the limit of {} bytes; a start without"
+                            + " state under another model cannot rebuild its bank",
+                    lineId,
+                    images.images().size(),
+                    bytes,
+                    lineStateConfig.maxRecordBytes());
+        }
+        byte[] value =
+                lineStateRecords.encode(
+                        lineId, lineStateConfig.modelId(), settings, bank, null, log, now);
+        return new EncodedLineState(value, (long) key.length + value.length);
+    }
+
+    private String tooLarge(EncodedLineState lineState) {
+        return "the line's state would be "
+                + lineState.recordBytes()
+                + " bytes, more than the line-state record limit of "
+                + lineStateConfig.maxRecordBytes()
+                + " bytes";
     }
 
     /**

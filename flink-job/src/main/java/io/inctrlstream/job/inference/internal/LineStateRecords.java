@@ -1,7 +1,10 @@
 package io.inctrlstream.job.inference.internal;
 
 import io.inctrlstream.job.inference.AlertPolicy;
+import io.inctrlstream.job.inference.ImageEncoding;
+import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.RecordPosition;
+import io.inctrlstream.schema.FrameImage;
 import io.inctrlstream.schema.LineState;
 import io.inctrlstream.schema.codec.AvroCodec;
 import io.inctrlstream.schema.codec.SchemaDecodeException;
@@ -10,11 +13,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A line's applied state as a {@link LineState} record of the line-state topic, and back: the
- * settings, the bank exactly as stored, and the command log.
+ * settings, the bank exactly as stored, the shot images it was built from (when known), and the
+ * command log.
  */
 final class LineStateRecords {
     private final AvroCodec<LineState> codec = AvroCodec.lineStates();
@@ -26,10 +32,16 @@ final class LineStateRecords {
      * @param modelId the model whose bank it is
      * @param settings the settings
      * @param bank the bank as stored, or null when the line has no shots
+     * @param shots the shot images the bank was built from, or null when the record holds none
      * @param log the recently applied commands
      */
     record Line(
-            String lineId, String modelId, LineSettings settings, byte[] bank, CommandLog log) {}
+            String lineId,
+            String modelId,
+            LineSettings settings,
+            byte[] bank,
+            List<ImagePayload> shots,
+            CommandLog log) {}
 
     /** The encoded record of a line's state (without the per-thread buffer of the codec). */
     byte[] encode(
@@ -37,6 +49,7 @@ final class LineStateRecords {
             String modelId,
             LineSettings settings,
             byte[] bank,
+            List<ImagePayload> shots,
             CommandLog log,
             long nowMillis) {
         AlertPolicy policy = settings.alertPolicy();
@@ -48,6 +61,12 @@ final class LineStateRecords {
                         .setShotsVersion(settings.shotsVersion())
                         .setShotCount(settings.shotCount())
                         .setBank(bank == null ? null : ByteBuffer.wrap(bank))
+                        .setShots(
+                                shots == null
+                                        ? null
+                                        : shots.stream()
+                                                .map(LineStateRecords::frameImage)
+                                                .collect(Collectors.toList()))
                         .setCategory(settings.category())
                         .setThreshold(settings.threshold())
                         .setAlertPolicy(
@@ -69,8 +88,14 @@ final class LineStateRecords {
                                                 .build())
                         .setUpdatedTime(Instant.ofEpochMilli(nowMillis))
                         .build();
+        long shotBytes =
+                shots == null ? 0 : shots.stream().mapToLong(shot -> shot.data().length).sum();
         ByteArrayOutputStream out =
-                new ByteArrayOutputStream((bank == null ? 0 : bank.length) + 1024);
+                new ByteArrayOutputStream(
+                        (int)
+                                Math.min(
+                                        Integer.MAX_VALUE - 8,
+                                        (bank == null ? 0 : bank.length) + shotBytes + 1024));
         try {
             codec.encode(record, out);
         } catch (IOException e) {
@@ -95,14 +120,17 @@ final class LineStateRecords {
             bankBuffer.duplicate().get(bank);
         }
         if ((record.getShotCount() > 0) != (bank != null && bank.length > 0)) {
-            throw new IllegalArgumentException(
-                    "line "
-                            + record.getLineId()
-                            + " has "
-                            + record.getShotCount()
-                            + " shots but "
-                            + (bank == null ? "no" : bank.length + " bytes of")
-                            + " bank");
+            throw inconsistent(record, (bank == null ? "no" : bank.length + " bytes of") + " bank");
+        }
+        List<ImagePayload> shots = null;
+        if (record.getShots() != null) {
+            if (record.getShots().size() != record.getShotCount()) {
+                throw inconsistent(record, record.getShots().size() + " shot images");
+            }
+            shots = new ArrayList<>(record.getShots().size());
+            for (FrameImage image : record.getShots()) {
+                shots.add(payload(image));
+            }
         }
         io.inctrlstream.schema.AlertPolicy policy = record.getAlertPolicy();
         LineSettings settings =
@@ -127,6 +155,37 @@ final class LineStateRecords {
                                 ? null
                                 : new RecordPosition(
                                         last.getTopic(), last.getPartition(), last.getOffset()));
-        return new Line(record.getLineId(), record.getModelId(), settings, bank, log);
+        return new Line(record.getLineId(), record.getModelId(), settings, bank, shots, log);
+    }
+
+    private static FrameImage frameImage(ImagePayload image) {
+        return FrameImage.newBuilder()
+                .setEncoding(io.inctrlstream.schema.ImageEncoding.valueOf(image.encoding().name()))
+                .setWidth(image.width())
+                .setHeight(image.height())
+                .setData(ByteBuffer.wrap(image.data()))
+                .build();
+    }
+
+    /** The image as the job accepted it from a command (the record is the job's own). */
+    private static ImagePayload payload(FrameImage image) {
+        ByteBuffer data = image.getData();
+        byte[] bytes = new byte[data.remaining()];
+        data.duplicate().get(bytes);
+        return new ImagePayload(
+                ImageEncoding.valueOf(image.getEncoding().name()),
+                image.getWidth(),
+                image.getHeight(),
+                bytes);
+    }
+
+    private static IllegalArgumentException inconsistent(LineState record, String found) {
+        return new IllegalArgumentException(
+                "line "
+                        + record.getLineId()
+                        + " has "
+                        + record.getShotCount()
+                        + " shots but "
+                        + found);
     }
 }

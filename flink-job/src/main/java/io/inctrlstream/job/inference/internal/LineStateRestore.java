@@ -14,10 +14,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Restores the lines of one subtask from the line-state store, for an operator started without a
  * checkpoint or savepoint: reads every record, keeps those whose line falls into the subtask's key
- * groups, and hands each line's newest state to a {@link Target}. A record that does not decode,
- * contradicts itself, names another line than its key, or holds the bank of another model is
- * skipped with a warning, and the line is left without state (a later valid record of the line
- * still restores it); a tombstone clears the line.
+ * groups, and hands each line's newest state to a {@link Target}. A record of another model is
+ * restored only with the shot images its bank was built from (the operator then rebuilds the bank
+ * for this model). A record that does not decode, contradicts itself, names another line than its
+ * key, or holds the bank of another model without its shot images is skipped with a warning, and
+ * the line is left without state (a later valid record of the line still restores it); a tombstone
+ * clears the line.
  */
 final class LineStateRestore {
     private static final Logger LOG = LoggerFactory.getLogger(LineStateRestore.class);
@@ -72,12 +74,14 @@ final class LineStateRestore {
                         LineStateRecords.Line line = records.decode(value);
                         if (!line.lineId().equals(lineId)) {
                             problem = "it holds the state of line " + line.lineId();
-                        } else if (!line.modelId().equals(modelId)) {
+                        } else if (!line.modelId().equals(modelId)
+                                && (line.shots() == null || !line.settings().hasBank())) {
                             problem =
                                     "its bank is of model "
                                             + line.modelId()
                                             + ", this job runs "
-                                            + modelId;
+                                            + modelId
+                                            + ", and it holds no shot images to rebuild it from";
                         } else {
                             target.restore(line);
                             restored.add(lineId);
