@@ -3,12 +3,14 @@ package io.inctrlstream.job;
 import io.inctrlstream.job.inference.LineStateConfig;
 import io.inctrlstream.job.kafka.StartingOffsets;
 import io.inctrlstream.model.BankPrecision;
+import io.inctrlstream.model.CudaMemoryShares;
 import io.inctrlstream.model.Device;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.configuration.CheckpointingOptions;
@@ -340,16 +342,34 @@ public final class InspectionJobOptions {
                     .memoryType()
                     .defaultValue(MemorySize.ZERO)
                     .withDescription(
-                            "When the device is CUDA, the most GPU memory each of the model's"
-                                    + " three ONNX Runtime sessions (image encoder, scorer, text"
-                                    + " encoder) may hold in its CUDA memory arena (ONNX Runtime's"
-                                    + " gpu_mem_limit; the arena then grows by what is requested,"
-                                    + " not by doubling), e.g. 4g; 0 means no limit, else at least"
-                                    + " 1 mb. The TaskManager's slots share one engine, so its"
-                                    + " arenas together stay under three times this per"
+                            "When the device is CUDA, the most GPU memory the CUDA memory"
+                                    + " arenas of the model's three ONNX Runtime sessions (image"
+                                    + " encoder, scorer, text encoder) may hold together, e.g. 4g;"
+                                    + " 0 means no limit, else at least 1 mb. Each session's arena"
+                                    + " gets its part as its gpu_mem_limit (the arena then grows"
+                                    + " by what is requested, not by doubling): its graph's"
+                                    + " weights plus its inctrl.model.cuda-memory-shares of the"
+                                    + " rest; a limit that leaves a session under 1 mb beyond the"
+                                    + " weights fails the engine's start. The TaskManager's slots"
+                                    + " share one engine, so this bounds the arenas of a"
                                     + " TaskManager; the CUDA context and the cuDNN and cuBLAS"
                                     + " workspaces come on top, and no Flink memory setting counts"
                                     + " GPU memory (docs/gpu.md).");
+
+    public static final ConfigOption<Map<String, String>> CUDA_MEMORY_SHARES =
+            ConfigOptions.key("inctrl.model.cuda-memory-shares")
+                    .mapType()
+                    .defaultValue(asText(CudaMemoryShares.DEFAULT))
+                    .withDescription(
+                            "How what inctrl.model.cuda-memory-limit leaves beyond the graphs'"
+                                    + " weights (the runs' working memory) is split among the"
+                                    + " sessions: a positive share for each of image_encoder,"
+                                    + " scorer and text_encoder, in proportion to their sum, e.g."
+                                    + " image_encoder:0.5,scorer:0.4,text_encoder:0.1 (the"
+                                    + " default, an estimate of where the official model's"
+                                    + " working memory goes, not measured on a GPU). A run that"
+                                    + " needs more than its session's part fails the task with a"
+                                    + " message naming the part (docs/gpu.md).");
 
     public static final ConfigOption<Boolean> CPU_FALLBACK =
             ConfigOptions.key("inctrl.model.cpu-fallback")
@@ -602,5 +622,12 @@ public final class InspectionJobOptions {
             }
         }
         return Collections.unmodifiableList(options);
+    }
+
+    /** The shares as the option's text values, in the bundle's graph order. */
+    private static Map<String, String> asText(CudaMemoryShares shares) {
+        Map<String, String> text = new LinkedHashMap<>();
+        shares.byGraph().forEach((graph, share) -> text.put(graph, Double.toString(share)));
+        return Collections.unmodifiableMap(text);
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inctrlstream.job.engine.EngineBackendSettings;
+import io.inctrlstream.model.CudaMemoryShares;
 import io.inctrlstream.model.Device;
 import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.ModelBundle;
@@ -223,6 +224,52 @@ class InspectionJobOptionsTest {
         assertThat(InspectionJobOptions.CUDA_MEMORY_LIMIT.defaultValue().getBytes()).isZero();
         assertThat(EngineBackendSettings.from(config).engineConfig().cudaMemoryLimitBytes())
                 .isZero();
+    }
+
+    @Test
+    void theCudaMemorySharesSplitTheLimitAmongTheSessions() {
+        Configuration config = new Configuration();
+        config.set(InspectionJobOptions.MODEL_BUNDLE, TinyBundle.DIRECTORY.toString());
+        config.setString("inctrl.model.cuda-memory-limit", "8g");
+        config.setString(
+                "inctrl.model.cuda-memory-shares", "image_encoder:5,scorer:2.5,text_encoder:0.5");
+
+        EngineConfig engine = EngineBackendSettings.from(config).engineConfig();
+
+        assertThat(engine.cudaMemoryShares()).isEqualTo(CudaMemoryShares.of(5, 2.5, 0.5));
+        assertThat(engine.cudaMemoryLimitBytes()).isEqualTo(8L << 30);
+        assertThat(
+                        EngineBackendSettings.from(
+                                        Configuration.fromMap(
+                                                Map.of(
+                                                        "inctrl.model.bundle",
+                                                        TinyBundle.DIRECTORY.toString())))
+                                .engineConfig()
+                                .cudaMemoryShares())
+                .as("the default")
+                .isEqualTo(CudaMemoryShares.DEFAULT);
+    }
+
+    @Test
+    void badCudaMemorySharesAreRefusedWithTheOption() {
+        Configuration config = new Configuration();
+        config.set(InspectionJobOptions.MODEL_BUNDLE, TinyBundle.DIRECTORY.toString());
+
+        config.setString(
+                "inctrl.model.cuda-memory-shares", "image_encoder:most,scorer:1,text_encoder:1");
+        assertThatThrownBy(() -> EngineBackendSettings.from(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "inctrl.model.cuda-memory-shares: the share of image_encoder must be a"
+                                + " number, found 'most'");
+
+        config.setString("inctrl.model.cuda-memory-shares", "image_encoder:1,scorer:1");
+        assertThatThrownBy(() -> EngineBackendSettings.from(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "inctrl.model.cuda-memory-shares: CUDA memory shares must give one for"
+                                + " each of the graphs [image_encoder, scorer, text_encoder], found"
+                                + " none for text_encoder");
     }
 
     @Test

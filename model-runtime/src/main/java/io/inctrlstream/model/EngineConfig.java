@@ -26,6 +26,7 @@ public final class EngineConfig {
     private final Device device;
     private final int cudaDeviceId;
     private final long cudaMemoryLimitBytes;
+    private final CudaMemoryShares cudaMemoryShares;
     private final boolean allowCpuFallback;
     private final int intraOpThreads;
     private final int interOpThreads;
@@ -36,6 +37,7 @@ public final class EngineConfig {
         this.device = builder.device;
         this.cudaDeviceId = builder.cudaDeviceId;
         this.cudaMemoryLimitBytes = builder.cudaMemoryLimitBytes;
+        this.cudaMemoryShares = builder.cudaMemoryShares;
         this.allowCpuFallback = builder.allowCpuFallback;
         this.intraOpThreads = builder.intraOpThreads;
         this.interOpThreads = builder.interOpThreads;
@@ -55,6 +57,7 @@ public final class EngineConfig {
         return device == that.device
                 && cudaDeviceId == that.cudaDeviceId
                 && cudaMemoryLimitBytes == that.cudaMemoryLimitBytes
+                && cudaMemoryShares.equals(that.cudaMemoryShares)
                 && allowCpuFallback == that.allowCpuFallback
                 && intraOpThreads == that.intraOpThreads
                 && interOpThreads == that.interOpThreads
@@ -68,6 +71,7 @@ public final class EngineConfig {
                 device,
                 cudaDeviceId,
                 cudaMemoryLimitBytes,
+                cudaMemoryShares,
                 allowCpuFallback,
                 intraOpThreads,
                 interOpThreads,
@@ -94,15 +98,23 @@ public final class EngineConfig {
     }
 
     /**
-     * The most bytes of GPU memory the CUDA memory arena of each of the engine's ONNX Runtime
-     * sessions may hold (ONNX Runtime's {@code gpu_mem_limit}, with the arena grown by what is
-     * requested instead of in powers of two); 0 means no limit. Only used on CUDA. ONNX Runtime
-     * keeps one arena per session and the engine opens three (image encoder, scorer, text encoder),
-     * so their arenas together stay below three times this; the CUDA context and the libraries' own
-     * workspaces (cuDNN, cuBLAS) are outside any arena.
+     * The most bytes of GPU memory the CUDA memory arenas of the engine's three ONNX Runtime
+     * sessions (image encoder, scorer, text encoder) may hold together; 0 means no limit. Only used
+     * on CUDA. ONNX Runtime keeps one arena per session, so each session's arena gets its part (its
+     * graph's weights plus its {@link #cudaMemoryShares()} of the rest) as its {@code
+     * gpu_mem_limit} (grown by what is requested instead of in powers of two). The CUDA context and
+     * the libraries' own workspaces (cuDNN, cuBLAS) are outside any arena.
      */
     public long cudaMemoryLimitBytes() {
         return cudaMemoryLimitBytes;
+    }
+
+    /**
+     * How what {@link #cudaMemoryLimitBytes()} leaves beyond the weights is split among the
+     * sessions.
+     */
+    public CudaMemoryShares cudaMemoryShares() {
+        return cudaMemoryShares;
     }
 
     /** Whether a CUDA request may fall back to the CPU (with a warning) when CUDA is unusable. */
@@ -138,6 +150,8 @@ public final class EngineConfig {
                                 + cudaDeviceId
                                 + ", cudaMemoryLimitBytes="
                                 + cudaMemoryLimitBytes
+                                + ", cudaMemoryShares="
+                                + cudaMemoryShares
                         : "")
                 + ", allowCpuFallback="
                 + allowCpuFallback
@@ -157,6 +171,7 @@ public final class EngineConfig {
         private Device device = Device.CPU;
         private int cudaDeviceId = 0;
         private long cudaMemoryLimitBytes = 0;
+        private CudaMemoryShares cudaMemoryShares = CudaMemoryShares.DEFAULT;
         private boolean allowCpuFallback = true;
         private int intraOpThreads = 0;
         private int interOpThreads = 0;
@@ -175,9 +190,19 @@ public final class EngineConfig {
             return this;
         }
 
-        /** Default 0: no limit; otherwise at least 1 MiB ({@link #MIN_CUDA_MEMORY_LIMIT_BYTES}). */
+        /**
+         * Default 0: no limit; otherwise at least 1 MiB ({@link #MIN_CUDA_MEMORY_LIMIT_BYTES}), and
+         * on CUDA at least the bundle's weights plus 1 MiB per session (checked when the engine
+         * opens, {@link CudaMemoryShares#parts}).
+         */
         public Builder cudaMemoryLimitBytes(long cudaMemoryLimitBytes) {
             this.cudaMemoryLimitBytes = cudaMemoryLimitBytes;
+            return this;
+        }
+
+        /** Default {@link CudaMemoryShares#DEFAULT}. */
+        public Builder cudaMemoryShares(CudaMemoryShares cudaMemoryShares) {
+            this.cudaMemoryShares = cudaMemoryShares;
             return this;
         }
 
@@ -209,7 +234,7 @@ public final class EngineConfig {
         /**
          * @throws IllegalArgumentException if a value is out of range (negative ids or thread
          *     counts, a GPU memory limit neither 0 nor at least 1 MiB, a batch size below 1, a null
-         *     device or level)
+         *     device, level or shares)
          */
         public EngineConfig build() {
             if (device == null) {
@@ -228,6 +253,9 @@ public final class EngineConfig {
                                 + MIN_CUDA_MEMORY_LIMIT_BYTES
                                 + " (1 MiB), found "
                                 + cudaMemoryLimitBytes);
+            }
+            if (cudaMemoryShares == null) {
+                throw new IllegalArgumentException("cudaMemoryShares must not be null");
             }
             if (intraOpThreads < 0) {
                 throw new IllegalArgumentException(

@@ -84,6 +84,8 @@ public final class InctrlEngine implements AutoCloseable {
      *     graph's inputs or outputs differ from the manifest; BUNDLE_CORRUPT when ONNX Runtime
      *     cannot load a graph; DEVICE_UNAVAILABLE when CUDA is requested, unusable and CPU fallback
      *     is off
+     * @throws IllegalArgumentException on CUDA, when the configured GPU memory limit leaves a
+     *     session less than 1 MiB beyond the bundle's weights ({@link CudaMemoryShares#parts})
      */
     public static InctrlEngine open(ModelBundle bundle, EngineConfig config) throws ModelException {
         Objects.requireNonNull(bundle, "bundle");

@@ -13,6 +13,7 @@ class EngineConfigTest {
         assertThat(config.device()).isEqualTo(Device.CPU);
         assertThat(config.cudaDeviceId()).isZero();
         assertThat(config.cudaMemoryLimitBytes()).as("no limit").isZero();
+        assertThat(config.cudaMemoryShares()).isEqualTo(CudaMemoryShares.DEFAULT);
         assertThat(config.allowCpuFallback()).isTrue();
         assertThat(config.intraOpThreads()).isZero();
         assertThat(config.interOpThreads()).isZero();
@@ -27,6 +28,7 @@ class EngineConfigTest {
                         .device(Device.CUDA)
                         .cudaDeviceId(1)
                         .cudaMemoryLimitBytes(6L << 30)
+                        .cudaMemoryShares(CudaMemoryShares.of(2, 1, 1))
                         .allowCpuFallback(false)
                         .intraOpThreads(2)
                         .interOpThreads(1)
@@ -37,6 +39,7 @@ class EngineConfigTest {
         assertThat(config.device()).isEqualTo(Device.CUDA);
         assertThat(config.cudaDeviceId()).isEqualTo(1);
         assertThat(config.cudaMemoryLimitBytes()).isEqualTo(6L << 30);
+        assertThat(config.cudaMemoryShares()).isEqualTo(CudaMemoryShares.of(2, 1, 1));
         assertThat(config.allowCpuFallback()).isFalse();
         assertThat(config.intraOpThreads()).isEqualTo(2);
         assertThat(config.interOpThreads()).isEqualTo(1);
@@ -69,6 +72,9 @@ class EngineConfigTest {
                 .hasMessage(
                         "cudaMemoryLimitBytes must be 0 (no limit) or at least 1048576 (1 MiB),"
                                 + " found 4096");
+        assertThatThrownBy(() -> EngineConfig.builder().cudaMemoryShares(null).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("cudaMemoryShares must not be null");
         assertThatThrownBy(() -> EngineConfig.builder().device(null).build())
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("device must not be null");
@@ -88,9 +94,13 @@ class EngineConfigTest {
 
         assertThat(limited).isEqualTo(sameLimit).hasSameHashCodeAs(sameLimit);
         assertThat(limited).isNotEqualTo(unlimited);
+        assertThat(limited)
+                .as("another split")
+                .isNotEqualTo(cuda.cudaMemoryShares(CudaMemoryShares.of(1, 1, 1)).build());
         assertThat(limited.toString())
                 .isEqualTo(
                         "EngineConfig[device=CUDA, cudaDeviceId=2, cudaMemoryLimitBytes=4294967296,"
+                                + " cudaMemoryShares=image_encoder:0.5,scorer:0.4,text_encoder:0.1,"
                                 + " allowCpuFallback=true, intraOpThreads=0, interOpThreads=0,"
                                 + " optimizationLevel=ALL, maxBatchSize=16]");
         assertThat(EngineConfig.defaults().toString())

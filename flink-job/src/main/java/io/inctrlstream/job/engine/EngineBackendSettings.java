@@ -2,10 +2,13 @@ package io.inctrlstream.job.engine;
 
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.model.BankPrecision;
+import io.inctrlstream.model.CudaMemoryShares;
 import io.inctrlstream.model.Device;
 import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.image.DecodeLimits;
 import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
@@ -23,6 +26,7 @@ public final class EngineBackendSettings implements Serializable {
     private final Device device;
     private final int cudaDeviceId;
     private final long cudaMemoryLimitBytes;
+    private final CudaMemoryShares cudaMemoryShares;
     private final boolean cpuFallback;
     private final int intraOpThreads;
     private final int maxBatchSize;
@@ -37,6 +41,7 @@ public final class EngineBackendSettings implements Serializable {
         this.device = builder.device;
         this.cudaDeviceId = builder.cudaDeviceId;
         this.cudaMemoryLimitBytes = builder.cudaMemoryLimitBytes;
+        this.cudaMemoryShares = builder.cudaMemoryShares;
         this.cpuFallback = builder.cpuFallback;
         this.intraOpThreads = builder.intraOpThreads;
         this.maxBatchSize = builder.maxBatchSize;
@@ -56,7 +61,7 @@ public final class EngineBackendSettings implements Serializable {
      * The settings from the job's options.
      *
      * @throws IllegalArgumentException if {@code inctrl.model.bundle} is not set or a value is out
-     *     of range (the GPU memory limit: with the option's name)
+     *     of range (the GPU memory limit and its shares: with the options' names)
      */
     public static EngineBackendSettings from(ReadableConfig config) {
         String bundle =
@@ -76,10 +81,12 @@ public final class EngineBackendSettings implements Serializable {
                             + " must be 0 (no limit) or at least 1 mb, found "
                             + cudaMemoryLimit);
         }
+        CudaMemoryShares cudaMemoryShares = cudaMemoryShares(config);
         return builder(bundle)
                 .device(config.get(InspectionJobOptions.DEVICE))
                 .cudaDeviceId(config.get(InspectionJobOptions.CUDA_DEVICE_ID))
                 .cudaMemoryLimitBytes(cudaMemoryLimit.getBytes())
+                .cudaMemoryShares(cudaMemoryShares)
                 .cpuFallback(config.get(InspectionJobOptions.CPU_FALLBACK))
                 .intraOpThreads(config.get(InspectionJobOptions.INTRA_OP_THREADS))
                 .maxBatchSize(config.get(InspectionJobOptions.BATCH_SIZE))
@@ -90,6 +97,37 @@ public final class EngineBackendSettings implements Serializable {
                 .decodedBankCacheBytes(
                         config.get(InspectionJobOptions.DECODED_BANK_CACHE_MEMORY).getBytes())
                 .build();
+    }
+
+    /**
+     * The shares of {@code inctrl.model.cuda-memory-shares}, each parsed as a number.
+     *
+     * @throws IllegalArgumentException naming the option if a share is not a number, a graph is
+     *     missing or unknown, or a share is not positive
+     */
+    private static CudaMemoryShares cudaMemoryShares(ReadableConfig config) {
+        String key = InspectionJobOptions.CUDA_MEMORY_SHARES.key();
+        Map<String, Double> shares = new LinkedHashMap<>();
+        for (Map.Entry<String, String> share :
+                config.get(InspectionJobOptions.CUDA_MEMORY_SHARES).entrySet()) {
+            try {
+                shares.put(share.getKey(), Double.parseDouble(share.getValue().trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        key
+                                + ": the share of "
+                                + share.getKey()
+                                + " must be a number, found '"
+                                + share.getValue()
+                                + "'",
+                        e);
+            }
+        }
+        try {
+            return CudaMemoryShares.of(shares);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
+        }
     }
 
     public String bundleDirectory() {
@@ -116,6 +154,7 @@ public final class EngineBackendSettings implements Serializable {
                 .device(device)
                 .cudaDeviceId(cudaDeviceId)
                 .cudaMemoryLimitBytes(cudaMemoryLimitBytes)
+                .cudaMemoryShares(cudaMemoryShares)
                 .allowCpuFallback(cpuFallback)
                 .intraOpThreads(intraOpThreads)
                 .maxBatchSize(maxBatchSize)
@@ -150,6 +189,7 @@ public final class EngineBackendSettings implements Serializable {
         private Device device = Device.CPU;
         private int cudaDeviceId = 0;
         private long cudaMemoryLimitBytes = 0;
+        private CudaMemoryShares cudaMemoryShares = CudaMemoryShares.DEFAULT;
         private boolean cpuFallback = true;
         private int intraOpThreads = 0;
         private int maxBatchSize = EngineConfig.DEFAULT_MAX_BATCH_SIZE;
@@ -176,6 +216,12 @@ public final class EngineBackendSettings implements Serializable {
         /** Default 0: no limit (see {@link EngineConfig#cudaMemoryLimitBytes()}). */
         public Builder cudaMemoryLimitBytes(long cudaMemoryLimitBytes) {
             this.cudaMemoryLimitBytes = cudaMemoryLimitBytes;
+            return this;
+        }
+
+        /** Default {@link CudaMemoryShares#DEFAULT}. */
+        public Builder cudaMemoryShares(CudaMemoryShares cudaMemoryShares) {
+            this.cudaMemoryShares = cudaMemoryShares;
             return this;
         }
 

@@ -5,11 +5,16 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import io.inctrlstream.model.CudaMemoryShares;
 import io.inctrlstream.model.Device;
 import io.inctrlstream.model.EngineConfig;
 import io.inctrlstream.model.ModelBundle;
 import io.inctrlstream.model.ModelException;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -19,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * Opens a bundle's three graphs as ONNX Runtime sessions on the configured device, validated
  * against the manifest. A CUDA request falls back to the CPU, with a warning that says why, when
  * the CUDA provider is absent or fails, unless the configuration forbids it. On CUDA, the sessions
- * get the provider options of {@link CudaProviderOptions} (device, GPU memory limit); they are
- * created only once the CUDA provider is known to be in the ONNX Runtime library, so that the CPU
- * artifact never touches them.
+ * get the provider options of {@link CudaProviderOptions} (device, each session's part of the GPU
+ * memory limit, {@link CudaMemoryShares#parts}); they are created only once the CUDA provider is
+ * known to be in the ONNX Runtime library, so that the CPU artifact never touches them.
  */
 public final class GraphSessions implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GraphSessions.class);
@@ -51,6 +56,8 @@ public final class GraphSessions implements AutoCloseable {
      *     a graph's inputs or outputs differ from the manifest or an int8 bundle's 8-bit weights
      *     would saturate on this CPU ({@link Int8KernelCheck}), DEVICE_UNAVAILABLE if CUDA was
      *     requested, cannot be used and CPU fallback is off
+     * @throws IllegalArgumentException on CUDA, when the GPU memory limit leaves a session less
+     *     than 1 MiB beyond the bundle's weights
      */
     public static GraphSessions open(ModelBundle bundle, EngineConfig config)
             throws ModelException {
@@ -108,20 +115,13 @@ public final class GraphSessions implements AutoCloseable {
     private static GraphSessions openAll(
             OrtEnvironment environment, ModelBundle bundle, EngineConfig config, Device device)
             throws OrtException, ModelException {
+        Map<String, Long> arenaLimits = arenaLimits(bundle, config, device);
         List<OrtGraph> opened = new ArrayList<>();
         boolean complete = false;
-        try (OrtCUDAProviderOptions cuda = device == Device.CUDA ? cudaOptions(config) : null;
-                OrtSession.SessionOptions options = sessionOptions(config, cuda)) {
+        try {
             for (String name : GraphContract.GRAPH_NAMES) {
-                OrtSession session;
-                try {
-                    session = environment.createSession(bundle.file(name).toString(), options);
-                } catch (OrtException e) {
-                    throw new OrtException(
-                            e.getCode(),
-                            "graph " + name + " (" + bundle.file(name) + "): " + e.getMessage());
-                }
-                OrtGraph graph = new OrtGraph(bundle.manifest().graph(name), session);
+                OrtGraph graph =
+                        openGraph(environment, bundle, config, device, name, arenaLimits.get(name));
                 opened.add(graph);
                 graph.validate();
             }
@@ -135,14 +135,96 @@ public final class GraphSessions implements AutoCloseable {
     }
 
     /**
-     * The CUDA provider's options of {@code config}; closed by the caller once the sessions are
-     * created. Creating them loads the CUDA provider library, which fails (OrtException) where CUDA
-     * cannot be used.
+     * Each graph's arena limit on {@code device}: on CUDA with a memory limit, the graph's part of
+     * it ({@link CudaMemoryShares#parts}, the graph file's bytes taken as its weights); else none.
+     *
+     * @throws IllegalArgumentException if the limit leaves a session too little beyond the weights
+     * @throws ModelException BUNDLE_CORRUPT if a graph file's size cannot be read
      */
-    private static OrtCUDAProviderOptions cudaOptions(EngineConfig config) throws OrtException {
+    static Map<String, Long> arenaLimits(ModelBundle bundle, EngineConfig config, Device device)
+            throws ModelException {
+        if (device != Device.CUDA || config.cudaMemoryLimitBytes() == 0) {
+            return Collections.emptyMap();
+        }
+        Map<String, Long> weights = new LinkedHashMap<>();
+        for (String name : GraphContract.GRAPH_NAMES) {
+            try {
+                weights.put(name, Files.size(bundle.file(name)));
+            } catch (IOException e) {
+                throw new ModelException(
+                        ModelException.Reason.BUNDLE_CORRUPT,
+                        "cannot read the size of graph " + name + " (" + bundle.file(name) + ")",
+                        e);
+            }
+        }
+        Map<String, Long> parts =
+                config.cudaMemoryShares().parts(config.cudaMemoryLimitBytes(), weights);
+        LOG.info(
+                "Model {} on CUDA device {}: memory arenas limited to {} bytes (weights {}, limit"
+                        + " {} bytes, shares {})",
+                bundle.modelId(),
+                config.cudaDeviceId(),
+                parts,
+                weights,
+                config.cudaMemoryLimitBytes(),
+                config.cudaMemoryShares());
+        return parts;
+    }
+
+    /**
+     * Opens one graph; on CUDA with the provider options of that graph, whose arena may hold {@code
+     * arenaLimit} bytes (null: no limit).
+     */
+    private static OrtGraph openGraph(
+            OrtEnvironment environment,
+            ModelBundle bundle,
+            EngineConfig config,
+            Device device,
+            String name,
+            Long arenaLimit)
+            throws OrtException {
+        long limit = arenaLimit == null ? 0 : arenaLimit;
+        try (OrtCUDAProviderOptions cuda =
+                        device == Device.CUDA ? cudaOptions(config, limit) : null;
+                OrtSession.SessionOptions options = sessionOptions(config, cuda)) {
+            OrtSession session = environment.createSession(bundle.file(name).toString(), options);
+            return new OrtGraph(
+                    bundle.manifest().graph(name), session, describeArenaLimit(config, limit));
+        } catch (OrtException e) {
+            throw new OrtException(
+                    e.getCode(),
+                    "graph " + name + " (" + bundle.file(name) + "): " + e.getMessage());
+        }
+    }
+
+    /**
+     * What limits a session's CUDA memory arena, for the messages of failed allocations: null
+     * without a limit.
+     */
+    static String describeArenaLimit(EngineConfig config, long arenaLimit) {
+        if (arenaLimit == 0) {
+            return null;
+        }
+        return "its CUDA memory arena holds at most "
+                + arenaLimit
+                + " bytes, its weights and its share of the rest of the engine's limit of "
+                + config.cudaMemoryLimitBytes()
+                + " bytes (shares "
+                + config.cudaMemoryShares()
+                + ")";
+    }
+
+    /**
+     * The CUDA provider's options of a session whose arena may hold {@code arenaLimit} bytes (0: no
+     * limit); closed by the caller once the session is created. Creating them loads the CUDA
+     * provider library, which fails (OrtException) where CUDA cannot be used.
+     */
+    private static OrtCUDAProviderOptions cudaOptions(EngineConfig config, long arenaLimit)
+            throws OrtException {
         OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(config.cudaDeviceId());
         try {
-            for (Map.Entry<String, String> option : CudaProviderOptions.of(config).entrySet()) {
+            for (Map.Entry<String, String> option :
+                    CudaProviderOptions.of(config, arenaLimit).entrySet()) {
                 cuda.add(option.getKey(), option.getValue());
             }
             return cuda;

@@ -41,12 +41,24 @@ public final class OrtGraph implements AutoCloseable {
                     "is smaller than requested bytes of",
                     "bad_alloc");
 
+    /**
+     * How ONNX Runtime words a failed allocation, to which a run failure adds the arena's limit.
+     */
+    private static final List<String> ALLOCATION_FAILURE_SIGNS =
+            List.of("Failed to allocate memory", "is smaller than requested bytes of", "bad_alloc");
+
     private final GraphSpec spec;
     private final OrtSession session;
+    private final String arenaLimit;
 
-    public OrtGraph(GraphSpec spec, OrtSession session) {
+    /**
+     * @param arenaLimit what limits the session's device memory arena, in words added to the
+     *     message of a failed allocation; null when nothing does
+     */
+    public OrtGraph(GraphSpec spec, OrtSession session, String arenaLimit) {
         this.spec = spec;
         this.session = session;
+        this.arenaLimit = arenaLimit;
     }
 
     public String name() {
@@ -199,7 +211,20 @@ public final class OrtGraph implements AutoCloseable {
 
     private ModelException runFailure(Exception e) {
         return new ModelException(
-                runFailureReason(e), describe() + " failed to run: " + e.getMessage(), e);
+                runFailureReason(e), runFailureMessage(describe(), e, arenaLimit), e);
+    }
+
+    /**
+     * The message of a failed run: the graph, ONNX Runtime's message and, for a failed allocation
+     * under a limited arena, the limit (so that the reader knows which setting to raise).
+     */
+    static String runFailureMessage(String graph, Exception failure, String arenaLimit) {
+        String message = String.valueOf(failure.getMessage());
+        String text = graph + " failed to run: " + message;
+        if (arenaLimit != null && ALLOCATION_FAILURE_SIGNS.stream().anyMatch(message::contains)) {
+            text += " (" + arenaLimit + ")";
+        }
+        return text;
     }
 
     /**

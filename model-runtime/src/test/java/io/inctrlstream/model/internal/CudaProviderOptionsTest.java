@@ -9,55 +9,38 @@ import io.inctrlstream.model.EngineConfig;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The CUDA provider options an engine configuration maps to (no CUDA needed). */
+/** The CUDA provider options of one session (no CUDA needed). */
 class CudaProviderOptionsTest {
+    private static final EngineConfig CUDA_3 =
+            EngineConfig.builder().device(Device.CUDA).cudaDeviceId(3).build();
+
     @Test
     void withoutALimitOnlyTheDeviceIsSetAndOnnxRuntimesArenaDefaultsStay() {
-        Map<String, String> options =
-                CudaProviderOptions.of(
-                        EngineConfig.builder().device(Device.CUDA).cudaDeviceId(3).build());
-
-        assertThat(options).containsExactly(entry("device_id", "3"));
+        assertThat(CudaProviderOptions.of(CUDA_3, 0)).containsExactly(entry("device_id", "3"));
     }
 
     @Test
-    void aLimitIsPassedInBytesWithTheArenaGrownAsRequested() {
-        long eightGib = 8L << 30;
-        Map<String, String> options =
-                CudaProviderOptions.of(
-                        EngineConfig.builder()
-                                .device(Device.CUDA)
-                                .cudaDeviceId(1)
-                                .cudaMemoryLimitBytes(eightGib)
-                                .build());
-
-        assertThat(options)
+    void theSessionsLimitIsPassedInBytesWithTheArenaGrownAsRequested() {
+        assertThat(CudaProviderOptions.of(CUDA_3, 5153960755L))
                 .containsExactly(
-                        entry("device_id", "1"),
-                        entry("gpu_mem_limit", "8589934592"),
+                        entry("device_id", "3"),
+                        entry("gpu_mem_limit", "5153960755"),
                         entry("arena_extend_strategy", "kSameAsRequested"));
     }
 
     @Test
-    void theSmallestLimitIsAccepted() {
-        Map<String, String> options =
-                CudaProviderOptions.of(
-                        EngineConfig.builder()
-                                .device(Device.CUDA)
-                                .cudaMemoryLimitBytes(EngineConfig.MIN_CUDA_MEMORY_LIMIT_BYTES)
-                                .build());
-
-        assertThat(options)
-                .containsEntry("gpu_mem_limit", "1048576")
-                .containsEntry("arena_extend_strategy", "kSameAsRequested");
-    }
-
-    @Test
     void theOptionsCannotBeChangedByTheCaller() {
-        Map<String, String> options = CudaProviderOptions.of(EngineConfig.defaults());
+        Map<String, String> options = CudaProviderOptions.of(EngineConfig.defaults(), 0);
 
         assertThat(options).containsExactly(entry("device_id", "0"));
         assertThatThrownBy(() -> options.put("gpu_mem_limit", "1"))
                 .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void aNegativeLimitIsRefused() {
+        assertThatThrownBy(() -> CudaProviderOptions.of(CUDA_3, -1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the arena limit must be 0 (none) or positive, found -1");
     }
 }

@@ -58,4 +58,36 @@ class OrtGraphTest {
         assertThat(OrtGraph.runFailureReason(new IllegalStateException("closed")))
                 .isEqualTo(Reason.INFERENCE_FAILED);
     }
+
+    @Test
+    void aFailedAllocationUnderALimitedArenaSaysWhatLimitsIt() {
+        OrtException full =
+                new OrtException(
+                        OrtErrorCode.ORT_RUNTIME_EXCEPTION,
+                        "Available memory of 33554432 is smaller than requested bytes of 47185920");
+        String limit = "its CUDA memory arena holds at most 33554432 bytes";
+
+        assertThat(OrtGraph.runFailureMessage("graph scorer (scorer.onnx)", full, limit))
+                .isEqualTo(
+                        "graph scorer (scorer.onnx) failed to run: Error code -"
+                                + " ORT_RUNTIME_EXCEPTION - message: Available memory of 33554432"
+                                + " is smaller than requested bytes of 47185920 (its CUDA memory"
+                                + " arena holds at most 33554432 bytes)");
+        assertThat(OrtGraph.runFailureMessage("graph scorer (scorer.onnx)", full, null))
+                .as("no limit")
+                .isEqualTo(
+                        "graph scorer (scorer.onnx) failed to run: Error code -"
+                                + " ORT_RUNTIME_EXCEPTION - message: Available memory of 33554432"
+                                + " is smaller than requested bytes of 47185920");
+        assertThat(
+                        OrtGraph.runFailureMessage(
+                                "graph scorer (scorer.onnx)",
+                                new OrtException(
+                                        OrtErrorCode.ORT_INVALID_ARGUMENT, "invalid dimensions"),
+                                limit))
+                .as("not an allocation")
+                .isEqualTo(
+                        "graph scorer (scorer.onnx) failed to run: Error code -"
+                                + " ORT_INVALID_ARGUMENT - message: invalid dimensions");
+    }
 }
