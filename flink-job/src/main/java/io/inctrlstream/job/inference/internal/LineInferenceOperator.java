@@ -786,7 +786,6 @@ public final class LineInferenceOperator extends AbstractStreamOperator<LineOutp
             entry.complete(Outputs.rejected(command, before, tooLarge(lineState), now()));
             return;
         }
-        setCurrentKey(lineId);
         if (newBank != null) {
             bankState.update(newBank);
             bankCache.put(lineId, after.shotsVersion(), newBank);
