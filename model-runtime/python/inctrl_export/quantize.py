@@ -10,20 +10,26 @@ Python package.
 Each ``MatMul(A, W)`` and ``Gemm(A, W, C)`` whose weight resolves to a constant becomes:
 
 - weights: symmetric int8, zero point 0, one scale per tensor or per output column
-  (``per_channel``), in a 7-bit range (-63..63, ``weight_bits=7``, the default) or the full
-  8-bit one (-127..127, ``weight_bits=8``). Why 7 by default: on x86 CPUs without VNNI
-  (AVX2 only, e.g. AMD Zen 3) MLAS multiplies uint8 activations by int8 weights with
-  ``vpmaddubsw``, which adds pairs of products into int16 with saturation; 255 x 127 x 2
-  overflows it, 255 x 63 x 2 does not. With 8-bit weights the tiny bundle's final score moved
-  by 0.15 on such a CPU, against 0.006 with VNNI; with 7-bit ones it stays close on both (the
-  runtime refuses an 8-bit bundle on an x86 CPU without VNNI, see GraphPrecision);
+  (``per_channel``), in the full 8-bit range (-127..127, ``weight_bits=8``, the default with
+  per-row activations) or a 7-bit one (-63..63, ``weight_bits=7``);
 - activations, ``activation="per-row"`` (default): every row of A (one token of one
-  frame) gets its own symmetric scale max|row| / 127, computed at run time, and is
-  quantized to uint8 around zero point 128 (``QuantizeLinear`` along the rows); ONNX
-  Runtime's contrib op ``com.microsoft::MatMulIntegerToFloat`` multiplies exactly in int32
-  and applies the weight scales; a ``Mul`` applies the row scales. No op mixes rows, so a
-  frame's scores do not depend on the frames it is batched with (the bundle contract's
-  batch invariance holds bit for bit);
+  frame) gets its own symmetric scale, computed at run time, and is quantized to uint8:
+  in 7 bits (``activation_bits=7``, the default: scale max|row| / 63 around zero point 64,
+  values 1..127) or 8 (max|row| / 127 around 128, values 1..255) (``QuantizeLinear`` along
+  the rows); ONNX Runtime's contrib op ``com.microsoft::MatMulIntegerToFloat`` multiplies
+  exactly in int32 and applies the weight scales; a ``Mul`` applies the row scales. No op
+  mixes rows, so a frame's scores do not depend on the frames it is batched with (the bundle
+  contract's batch invariance holds bit for bit);
+- why not 8 bits on both sides by default: on x86 CPUs without VNNI (AVX2 only, e.g. AMD
+  Zen 3) MLAS multiplies uint8 activations by int8 weights with ``vpmaddubsw``, which adds
+  pairs of products into int16 with saturation; 255 x 127 x 2 overflows it (the tiny
+  bundle's final score moved by 0.15 on such a CPU, against 0.006 with VNNI), while
+  127 x 127 x 2 (7-bit activations) and 255 x 63 x 2 (7-bit weights) do not. Of the two
+  exact pairs, 8-bit weights with 7-bit activations are the closer to fp32 (official size on
+  a Zen 3, 32 queries: final score within 0.0079 against 0.0173 with 7-bit weights,
+  BENCHMARKS.md), at the same speed (the same kernel). The manifest records both widths
+  (``model.weight_bits``, ``model.activation_bits``) and the runtime refuses 8 with 8 on an
+  x86 CPU without VNNI (see Int8KernelCheck);
 - the class token (``class_token="fp32"``, the default for the image encoder): the image
   encoder runs sequence-first, so the first ``batch`` rows of every product's flattened input
   are the class token of each frame (for the projection and the adapter, which see only the
@@ -52,7 +58,7 @@ import argparse
 import dataclasses
 import re
 import sys
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 import onnx
@@ -70,7 +76,10 @@ DEFAULT_GRAPHS = ("image_encoder",)
 # 7: weights in -63..63, exact on every x86 CPU; 8: -127..127, which saturates MLAS's int16
 # pair sums on CPUs without VNNI (see the module's doc).
 WEIGHT_BITS = (7, 8)
-DEFAULT_WEIGHT_BITS = 7
+ACTIVATION_BITS = (7, 8)
+# (weight bits, activation bits) where not given, per activation mode: both exact on every x86
+# kernel (see the module's doc). Per-tensor activations are ONNX Runtime's own, in 8 bits.
+DEFAULT_BITS = {"per-row": (8, 7), "per-tensor": (7, 8)}
 CLASS_TOKEN_MODES = ("fp32", "int8")
 # The graph whose products see the class token as the first `batch` rows (sequence-first).
 CLASS_TOKEN_GRAPH = "image_encoder"
@@ -134,7 +143,7 @@ class _Constants:
         return None
 
 
-def _symmetric_int8(weight: np.ndarray, per_channel: bool, bits: int = DEFAULT_WEIGHT_BITS):
+def _symmetric_int8(weight: np.ndarray, per_channel: bool, bits: int):
     """Symmetric int8 weights [K, N] in -(2^(bits-1) - 1)..2^(bits-1) - 1 and their scale
     (scalar or [N])."""
     if bits not in WEIGHT_BITS:
@@ -159,9 +168,11 @@ class _Rewriter:
         min_weight_elements: int,
         keep_fp32: Optional[str] = None,
         class_token_fp32: bool = False,
-        weight_bits: int = DEFAULT_WEIGHT_BITS,
+        weight_bits: int = 8,
+        activation_bits: int = 7,
     ):
         self.weight_bits = weight_bits
+        self.activation_bits = activation_bits
         self.keep_fp32 = re.compile(keep_fp32) if keep_fp32 else None
         self.class_token_fp32 = class_token_fp32
         self._class_rows: Optional[str] = None
@@ -316,7 +327,8 @@ class _Rewriter:
 
     def _per_row(self, base, a_in, out, weight, w_name, w_scale, w_zero, b_name):
         """A's rows flattened to [R, K]; each row quantized with its own symmetric scale
-        s = max|row| / 127 around zero point 128 (QuantizeLinear along axis 0); ONNX Runtime's
+        s = max|row| / 127 around zero point 128 (max|row| / 63 around 64 with 7-bit
+        activations; QuantizeLinear along axis 0); ONNX Runtime's
         MatMulIntegerToFloat multiplies exactly in int32 and applies the weight scales; then
         the row scale, the class token's rows recomputed in fp32 (when kept), the bias, and the
         original leading dimensions."""
@@ -338,10 +350,12 @@ class _Rewriter:
             return output
 
         flat_shape = self.shared_constant(f"rows_of_{k}", np.array([-1, k], np.int64))
-        inv127 = self.shared_constant("inv127", np.array(1.0 / 127.0, np.float32))
+        a_max = 2 ** (self.activation_bits - 1) - 1
+        a_zero = a_max + 1
+        inv127 = self.shared_constant(f"inv{a_max}", np.array(1.0 / a_max, np.float32))
         tiny = self.shared_constant("tiny", np.array(1e-30, np.float32))
-        zero_u8 = self.shared_constant("a_zero_u8_1d", np.array([128], np.uint8))
-        scalar_zero_u8 = self.shared_constant("a_zero_u8", np.array(128, np.uint8))
+        zero_u8 = self.shared_constant(f"a_zero_u8_1d_{a_zero}", np.array([a_zero], np.uint8))
+        scalar_zero_u8 = self.shared_constant(f"a_zero_u8_{a_zero}", np.array(a_zero, np.uint8))
         one = self.shared_constant("one_f", np.array(1.0, np.float32))
         axis1 = self.shared_constant("axis_1", np.array([1], np.int64))
         rows = add("Reshape", [a_in, flat_shape], "rows")
@@ -421,6 +435,30 @@ def _drop_dead_nodes(graph: onnx.GraphProto) -> None:
         graph.node.extend(keep)
 
 
+def _resolve_bits(
+    activation: str, weight_bits: Optional[int], activation_bits: Optional[int]
+) -> Tuple[int, int]:
+    """The (weight, activation) bits to quantize with: the given ones, or the mode's defaults
+    (DEFAULT_BITS); ValueError for a width that is not 7 or 8, or 7-bit per-tensor activations."""
+    if activation not in ACTIVATION_MODES:
+        raise ValueError(f"activation must be one of {ACTIVATION_MODES}, got {activation!r}")
+    default_weight, default_activation = DEFAULT_BITS[activation]
+    weight_bits = default_weight if weight_bits is None else weight_bits
+    activation_bits = default_activation if activation_bits is None else activation_bits
+    if weight_bits not in WEIGHT_BITS:
+        raise ValueError(f"weight_bits must be one of {WEIGHT_BITS}, got {weight_bits!r}")
+    if activation_bits not in ACTIVATION_BITS:
+        raise ValueError(
+            f"activation_bits must be one of {ACTIVATION_BITS}, got {activation_bits!r}"
+        )
+    if activation_bits != 8 and activation != "per-row":
+        raise ValueError(
+            f"activation_bits={activation_bits} needs per-row activations "
+            f"(ONNX Runtime quantizes per-tensor ones in 8 bits), got activation={activation!r}"
+        )
+    return weight_bits, activation_bits
+
+
 def quantize_model(
     model: onnx.ModelProto,
     per_channel: bool = False,
@@ -428,18 +466,18 @@ def quantize_model(
     min_weight_elements: int = DEFAULT_MIN_WEIGHT_ELEMENTS,
     keep_fp32: Optional[str] = None,
     class_token_fp32: bool = False,
-    weight_bits: int = DEFAULT_WEIGHT_BITS,
+    weight_bits: Optional[int] = None,
+    activation_bits: Optional[int] = None,
 ):
     """Returns (a quantized copy of ``model``, QuantizeReport). Inputs and outputs keep
     their names, types and shapes. Products whose node name matches the regular expression
     ``keep_fp32`` stay fp32. With ``class_token_fp32``, the first ``batch`` rows of every
     quantized product's flattened input (``batch`` = dimension 0 of the first graph input;
     the class token of a sequence-first transformer) are multiplied in fp32 (per-row
-    activations only). ``weight_bits`` (7 or 8) is the weights' range (see the module's doc)."""
-    if weight_bits not in WEIGHT_BITS:
-        raise ValueError(f"weight_bits must be one of {WEIGHT_BITS}, got {weight_bits!r}")
-    if activation not in ACTIVATION_MODES:
-        raise ValueError(f"activation must be one of {ACTIVATION_MODES}, got {activation!r}")
+    activations only). ``weight_bits`` (7 or 8) is the weights' range and
+    ``activation_bits`` (7 or 8, per-row activations only) the activations'; where not given,
+    the activation mode's defaults (DEFAULT_BITS; see the module's doc)."""
+    weight_bits, activation_bits = _resolve_bits(activation, weight_bits, activation_bits)
     if class_token_fp32 and activation != "per-row":
         raise ValueError(
             f"class_token_fp32 needs per-row activations, got activation={activation!r}"
@@ -453,6 +491,7 @@ def quantize_model(
         keep_fp32,
         class_token_fp32,
         weight_bits,
+        activation_bits,
     )
     nodes = rewriter.rewrite()
     graph = model.graph
@@ -479,16 +518,21 @@ def quantize_bundle(
     min_weight_elements: int = DEFAULT_MIN_WEIGHT_ELEMENTS,
     keep_fp32: Optional[str] = None,
     class_token: str = "fp32",
-    weight_bits: int = DEFAULT_WEIGHT_BITS,
+    weight_bits: Optional[int] = None,
+    activation_bits: Optional[int] = None,
 ) -> Dict[str, QuantizeReport]:
     """Writes an int8 copy of the fp32 bundle ``in_dir`` to ``out_dir``: the named graphs
     quantized, every other file copied, the manifest's model version (``-int8``), precision,
     notes, files and hashes rewritten. ``class_token`` ("fp32" or "int8") is the precision of
     the image encoder's class-token rows and ``weight_bits`` (7 or 8) the weights' range, which
-    the manifest records as ``model.weight_bits`` (see the module's doc). Returns one
-    QuantizeReport per quantized graph."""
-    if weight_bits not in WEIGHT_BITS:
-        raise ValueError(f"weight_bits must be one of {WEIGHT_BITS}, got {weight_bits!r}")
+    the manifest records as ``model.weight_bits``, and ``activation_bits`` (7 or 8) the
+    activations' range, recorded as ``model.activation_bits`` (see the module's doc).
+    Returns one QuantizeReport per quantized graph."""
+    try:
+        weight_bits, activation_bits = _resolve_bits(activation, weight_bits, activation_bits)
+    except ValueError as e:
+        # BundleError, so that the command line reports it as a usage error (exit 2).
+        raise BundleError(str(e)) from None
     if class_token not in CLASS_TOKEN_MODES:
         raise ValueError(f"class_token must be one of {CLASS_TOKEN_MODES}, got {class_token!r}")
     if class_token == "fp32" and activation != "per-row":
@@ -507,6 +551,7 @@ def quantize_bundle(
             keep_fp32,
             class_token_fp32=class_token == "fp32" and name == CLASS_TOKEN_GRAPH,
             weight_bits=weight_bits,
+            activation_bits=activation_bits,
         )
 
     def note(reports):
@@ -517,7 +562,7 @@ def quantize_bundle(
         )
         return (
             f"precision: int8 dynamic quantization by inctrl_export.quantize ({summary}); "
-            f"weights symmetric int8 {granularity} in {weight_bits} bits, activations {activation} uint8 at run time; "
+            f"weights symmetric int8 {granularity} in {weight_bits} bits, activations {activation} uint8 in {activation_bits} bits at run time; "
             "every other graph and all outputs fp32"
             + (f"; products matching /{keep_fp32}/ kept fp32" if keep_fp32 else "")
             + (
@@ -528,7 +573,7 @@ def quantize_bundle(
         )
 
     return rewrite_bundle(
-        in_dir, out_dir, graphs, "int8", rewrite, note, model_fields={"weight_bits": weight_bits}
+        in_dir, out_dir, graphs, "int8", rewrite, note, model_fields={"weight_bits": weight_bits, "activation_bits": activation_bits},
     )
 
 
@@ -569,9 +614,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--weight-bits",
         type=int,
         choices=WEIGHT_BITS,
-        default=DEFAULT_WEIGHT_BITS,
-        help="weight range: 7 (default) is exact on every x86 CPU; 8 is slightly closer to fp32"
-        " on CPUs with VNNI, and the runtime refuses it on x86 CPUs without VNNI",
+        default=None,
+        help="weight range; default 8 with per-row activations, 7 with per-tensor ones",
+    )
+    parser.add_argument(
+        "--activation-bits",
+        type=int,
+        choices=ACTIVATION_BITS,
+        default=None,
+        help="activation range (per-row only); default 7. 8-bit weights with 8-bit activations"
+        " are closest to fp32 on CPUs with VNNI, and the runtime refuses them on x86 CPUs"
+        " without VNNI; 8-bit weights with 7-bit activations, or 7-bit weights with 8-bit"
+        " activations, are exact on every CPU",
     )
     parser.add_argument(
         "--min-weight-elements",
@@ -592,6 +646,7 @@ def run_args(args: argparse.Namespace) -> int:
         keep_fp32=args.keep_fp32,
         class_token=args.class_token,
         weight_bits=args.weight_bits,
+        activation_bits=args.activation_bits,
     )
     for name, report in reports.items():
         print(

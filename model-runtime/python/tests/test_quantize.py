@@ -200,11 +200,15 @@ def rng():
 
 
 @pytest.mark.parametrize("per_channel", [False, True])
-@pytest.mark.parametrize("bits", [7, 8])
+@pytest.mark.parametrize("bits", [(8, 7), (7, 8), (8, 8)])
 def test_per_row_replaces_constant_products_and_stays_close(rng, per_channel, bits):
     model = _matmul_graph(rng)
     quantized, report = quantize_model(
-        model, per_channel=per_channel, min_weight_elements=0, weight_bits=bits
+        model,
+        per_channel=per_channel,
+        min_weight_elements=0,
+        weight_bits=bits[0],
+        activation_bits=bits[1],
     )
     onnx.checker.check_model(quantized)
 
@@ -222,9 +226,9 @@ def test_per_row_replaces_constant_products_and_stays_close(rng, per_channel, bi
     (expected,) = _evaluate(model, {"x": x})
     (found,) = _evaluate(quantized, {"x": x})
     error = np.abs(found - expected)
-    # int8 on both sides: a few tenths of a percent of the output range (7-bit weights: twice
-    # the weights' rounding step)
-    bound = 0.02 if bits == 8 else 0.04
+    # int8 on both sides: a few tenths of a percent of the output range (7 bits on either
+    # side: twice that side's rounding step)
+    bound = 0.02 if bits == (8, 8) else 0.04
     assert error.max() < bound * np.abs(expected).max(), error.max()
     assert error.mean() < bound / 4 * np.abs(expected).max()
 
@@ -242,23 +246,43 @@ def test_weights_stay_within_their_bits(rng, bits):
         assert np.abs(w.astype(np.int32)).max() == 2 ** (bits - 1) - 1
 
 
-def test_seven_bit_weights_survive_the_saturating_kernel_of_cpus_without_vnni(rng):
+@pytest.mark.parametrize("bits", [7, 8])
+def test_activations_stay_within_their_bits(rng, bits):
+    quantized, _ = quantize_model(_matmul_graph(rng), min_weight_elements=0, activation_bits=bits)
+    x = rng.normal(0, 1, (3, ROWS, K)).astype(np.float32)
+    names = [n.output[0] for n in quantized.graph.node if n.op_type == "QuantizeLinear"]
+    assert len(names) == 2
+    exposed = onnx.ModelProto.FromString(quantized.SerializeToString())
+    exposed.graph.output.extend(onnx.ValueInfoProto(name=n) for n in names)
+    values = _evaluate(exposed, {"x": x})[1:]
+    zero = 2 ** (bits - 1)
+    for q in values:
+        assert q.dtype == np.uint8
+        # symmetric around the zero point: the row's largest magnitude lands on 1 or 2*zero - 1
+        assert q.min() == 1 and q.max() == 2 * zero - 1, (q.min(), q.max())
+
+
+def test_exact_bit_pairs_survive_the_saturating_kernel_of_cpus_without_vnni(rng):
     """The failure seen on an AVX2-only CPU (final score off by 0.15 on the tiny bundle):
-    8-bit weights overflow the int16 pair sums; 7-bit ones cannot (255 x 63 x 2 < 32767)."""
+    8-bit weights times 8-bit activations overflow the int16 pair sums; 7-bit weights
+    (255 x 63 x 2) or 7-bit activations (127 x 127 x 2) cannot exceed 32767."""
     model = _matmul_graph(rng)
     x = rng.normal(0, 1, (3, ROWS, K)).astype(np.float32)
     (expected,) = _evaluate(model, {"x": x})
     errors = {}
-    for bits in (7, 8):
-        quantized, _ = quantize_model(model, min_weight_elements=0, weight_bits=bits)
+    for bits in ((7, 8), (8, 7), (8, 8)):
+        quantized, _ = quantize_model(
+            model, min_weight_elements=0, weight_bits=bits[0], activation_bits=bits[1]
+        )
         (exact,) = _evaluate(quantized, {"x": x})
         (saturated,) = _evaluate(quantized, {"x": x}, saturating_pairs=True)
         errors[bits] = (np.abs(exact - expected).max(), np.abs(saturated - expected).max())
-        if bits == 7:
+        if bits != (8, 8):
             np.testing.assert_array_equal(saturated, exact)
-    # Measured: 7 bits 0.086 either way; 8 bits 0.044 exact, 0.119 saturated.
-    assert errors[8][0] < errors[7][0], errors
-    assert errors[8][1] > 2 * errors[8][0], errors
+    # Measured: (7, 8) 0.086 either way; (8, 8) 0.044 exact, 0.119 saturated.
+    assert errors[(8, 8)][0] < errors[(7, 8)][0], errors
+    assert errors[(8, 8)][0] < errors[(8, 7)][0], errors
+    assert errors[(8, 8)][1] > 2 * errors[(8, 8)][0], errors
 
 
 def test_unknown_weight_bits_are_refused(rng, tiny_bundle, tmp_path):
@@ -367,6 +391,31 @@ def test_class_token_in_fp32_needs_per_row_activations(rng, tiny_bundle, tmp_pat
         quantize_bundle(tiny_bundle, tmp_path / "q", activation="per-tensor")
     with pytest.raises(ValueError, match="class_token must be one of .* got 'fp16'"):
         quantize_bundle(tiny_bundle, tmp_path / "q", class_token="fp16")
+    with pytest.raises(ValueError, match=r"activation_bits must be one of \(7, 8\), got 4"):
+        quantize_model(_matmul_graph(rng), activation_bits=4)
+    with pytest.raises(
+        ValueError,
+        match=r"activation_bits=7 needs per-row activations \(ONNX Runtime quantizes per-tensor"
+        r" ones in 8 bits\), got activation='per-tensor'",
+    ):
+        quantize_model(_matmul_graph(rng), activation="per-tensor", activation_bits=7)
+
+
+def test_default_bits_are_exact_on_every_kernel_for_either_activation_mode(rng):
+    def bits_of(quantized):
+        weights = [
+            numpy_helper.to_array(i)
+            for i in quantized.graph.initializer
+            if i.data_type == TensorProto.INT8 and len(i.dims) == 2
+        ]
+        return int(np.abs(weights[0].astype(np.int32)).max())
+
+    per_row, _ = quantize_model(_matmul_graph(rng), min_weight_elements=0)
+    per_tensor, _ = quantize_model(
+        _matmul_graph(rng), min_weight_elements=0, activation="per-tensor"
+    )
+    assert bits_of(per_row) == 127  # 8-bit weights, 7-bit activations
+    assert bits_of(per_tensor) == 63  # 7-bit weights, ONNX Runtime's 8-bit activations
 
 
 def test_unknown_activation_mode_is_refused(rng):
@@ -382,11 +431,12 @@ def test_bundle_is_rewritten_consistently(tiny_bundle, tmp_path):
     after = verify_bundle(out)  # sizes, sha256 and every graph's I/O against the manifest
     assert reports["image_encoder"].quantized > 0
     assert after["model"]["version"] == before["model"]["version"] + "-int8"
-    assert after["model"]["weight_bits"] == 7
+    assert (after["model"]["weight_bits"], after["model"]["activation_bits"]) == (8, 7)
     assert after["graphs"] == before["graphs"]
     assert after["notes"][:-1] == before["notes"]
     assert after["notes"][-1].startswith("precision: int8")
-    assert "per-channel in 7 bits" in after["notes"][-1]
+    assert "per-channel in 8 bits" in after["notes"][-1]
+    assert "activations per-row uint8 in 7 bits at run time" in after["notes"][-1]
     assert after["notes"][-1].endswith("the image encoder's class token multiplied in fp32")
     encoder = onnx.load(str(out / "image_encoder.onnx"))
     scatters = [n for n in encoder.graph.node if n.op_type == "ScatterND"]
@@ -418,8 +468,9 @@ def test_command_line(tiny_bundle, tmp_path, capsys):
 
     assert cli(["quantize", "--in", str(tiny_bundle), "--out", str(tmp_path / "q2"), "--per-channel"]) == 0
     assert "per-channel" in verify_bundle(tmp_path / "q2")["notes"][-1]
-    assert cli(["quantize", "--in", str(tiny_bundle), "--out", str(tmp_path / "q6"), "--weight-bits", "8"]) == 0
-    assert verify_bundle(tmp_path / "q6")["model"]["weight_bits"] == 8
+    assert cli(["quantize", "--in", str(tiny_bundle), "--out", str(tmp_path / "q6"), "--weight-bits", "7", "--activation-bits", "8"]) == 0
+    q6 = verify_bundle(tmp_path / "q6")["model"]
+    assert (q6["weight_bits"], q6["activation_bits"]) == (7, 8)
     assert cli(["quantize", "--in", str(tiny_bundle), "--out", str(tmp_path / "q4"), "--class-token", "int8"]) == 0
     assert "class token" not in verify_bundle(tmp_path / "q4")["notes"][-1]
     encoder = onnx.load(str(tmp_path / "q4" / "image_encoder.onnx"))

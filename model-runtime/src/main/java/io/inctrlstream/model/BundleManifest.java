@@ -141,8 +141,10 @@ public final class BundleManifest {
     /**
      * The {@code model} section; {@code precision} is fp32 where the manifest names none. {@code
      * int8WeightBits} is an int8 bundle's weight range ({@code model.weight_bits}: 7, or 8 where
-     * absent, as bundles quantized before the field were), 0 for other precisions: 8-bit weights
-     * give wrong scores on x86 CPUs without VNNI, which the engine refuses.
+     * absent, as bundles quantized before the field were), 0 for other precisions; {@code
+     * int8ActivationBits} likewise the range its activations are quantized to at run time ({@code
+     * model.activation_bits}: 7, or 8 where absent). 8-bit weights with 8-bit activations give
+     * wrong scores on x86 CPUs without VNNI, which the engine refuses.
      */
     public record ModelInfo(
             String name,
@@ -151,16 +153,21 @@ public final class BundleManifest {
             String weights,
             String exporter,
             GraphPrecision precision,
-            int int8WeightBits) {
+            int int8WeightBits,
+            int int8ActivationBits) {
         public ModelInfo {
             java.util.Objects.requireNonNull(precision, "precision");
-            if (precision == GraphPrecision.INT8
-                    ? int8WeightBits != 7 && int8WeightBits != 8
-                    : int8WeightBits != 0) {
+            checkBits("weight", int8WeightBits, precision);
+            checkBits("activation", int8ActivationBits, precision);
+        }
+
+        private static void checkBits(String what, int bits, GraphPrecision precision) {
+            if (precision == GraphPrecision.INT8 ? bits != 7 && bits != 8 : bits != 0) {
                 throw new IllegalArgumentException(
-                        "expected int8 weight bits of 7 or 8 for an int8 bundle and 0 otherwise,"
-                                + " found "
-                                + int8WeightBits
+                        "expected int8 "
+                                + what
+                                + " bits of 7 or 8 for an int8 bundle and 0 otherwise, found "
+                                + bits
                                 + " for "
                                 + precision.manifestName());
             }

@@ -110,6 +110,35 @@ class BundleManifestTest {
     }
 
     @Test
+    void int8ActivationBitsAreSevenOrEightAndEightWhereAbsent() throws ModelException {
+        ObjectNode json = ManifestJson.valid();
+        ObjectNode model = (ObjectNode) json.get("model");
+        assertThat(BundleManifest.parse(ManifestJson.bytes(json)).model().int8ActivationBits())
+                .isZero();
+        model.put("precision", "int8").put("weight_bits", 8);
+        assertThat(BundleManifest.parse(ManifestJson.bytes(json)).model().int8ActivationBits())
+                .isEqualTo(8);
+        model.put("activation_bits", 7);
+        BundleManifest.ModelInfo parsed = BundleManifest.parse(ManifestJson.bytes(json)).model();
+        assertThat(parsed.int8ActivationBits()).isEqualTo(7);
+        assertThat(parsed.int8WeightBits()).isEqualTo(8);
+    }
+
+    @Test
+    void activationBitsOutsideAnInt8BundleOrOfAnotherWidthAreAMismatch() {
+        assertMismatch(
+                json -> ((ObjectNode) json.get("model")).put("activation_bits", 7),
+                "manifest.json: model.activation_bits belongs to int8 bundles, found it (7) in a"
+                        + " bundle of precision fp32");
+        assertMismatch(
+                json ->
+                        ((ObjectNode) json.get("model"))
+                                .put("precision", "int8")
+                                .put("activation_bits", 16),
+                "manifest.json: model.activation_bits: expected 7 or 8, found 16");
+    }
+
+    @Test
     void weightBitsOutsideAnInt8BundleOrOfAnotherWidthAreAMismatch() {
         assertMismatch(
                 json -> ((ObjectNode) json.get("model")).put("weight_bits", 7),

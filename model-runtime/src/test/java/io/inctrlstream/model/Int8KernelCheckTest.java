@@ -62,22 +62,32 @@ class Int8KernelCheckTest {
                 .hasMessage(
                         "Model "
                                 + eightBits.modelId()
-                                + " has int8 weights in 8 bits (model.weight_bits 8, or none),"
-                                + " which this CPU's int8 kernel cannot multiply exactly: it has no"
-                                + " VNNI (none of [amx_int8, avx512_vnni, avx_vnni] among its"
-                                + " flags), so pairs of products saturate at 16 bits and the"
-                                + " scores would be wrong; expected a bundle quantized with"
-                                + " --weight-bits 7 (the default of inctrl_export quantize) or"
-                                + " the fp32 bundle");
+                                + " has int8 weights and activations in 8 bits (model.weight_bits"
+                                + " and model.activation_bits 8, or none), which this CPU's int8"
+                                + " kernel cannot multiply exactly: it has no VNNI (none of"
+                                + " [amx_int8, avx512_vnni, avx_vnni] among its flags), so pairs of"
+                                + " products saturate at 16 bits and the scores would be wrong;"
+                                + " expected a bundle quantized with --weight-bits 7 (the default"
+                                + " of inctrl_export quantize), with --weight-bits 8"
+                                + " --activation-bits 7, or the fp32 bundle");
         assertThatCode(() -> Int8KernelCheck.check(eightBits, Verdict.EXACT))
                 .doesNotThrowAnyException();
+        assertThatThrownBy(
+                        () ->
+                                Int8KernelCheck.check(
+                                        int8Manifest(8, 8), Verdict.SATURATES_EIGHT_BIT_WEIGHTS))
+                .isInstanceOf(ModelException.class)
+                .hasMessageContaining("has int8 weights and activations in 8 bits");
     }
 
     @Test
-    void sevenBitAndFp32BundlesPassEverywhere() throws ModelException {
+    void sevenBitWeightsSevenBitActivationsAndFp32BundlesPassEverywhere() throws ModelException {
         for (BundleManifest manifest :
                 new BundleManifest[] {
-                    int8Manifest(7), BundleManifest.parse(ManifestJson.bytes(ManifestJson.valid()))
+                    int8Manifest(7),
+                    int8Manifest(8, 7),
+                    int8Manifest(7, 7),
+                    BundleManifest.parse(ManifestJson.bytes(ManifestJson.valid()))
                 }) {
             for (Verdict verdict : Verdict.values()) {
                 try (CapturedLogs logs = CapturedLogs.of(Int8KernelCheck.class)) {
@@ -98,16 +108,28 @@ class Int8KernelCheckTest {
                     .containsExactly(
                             "WARN Model "
                                     + eightBits.modelId()
-                                    + " has int8 weights in 8 bits, which are multiplied exactly"
-                                    + " only on CPUs with VNNI or AMX, and this CPU's flags could"
-                                    + " not be read; quantize with --weight-bits 7 to be safe on"
+                                    + " has int8 weights and activations in 8 bits, which are"
+                                    + " multiplied exactly only on CPUs with VNNI or AMX, and this"
+                                    + " CPU's flags could not be read; quantize with --weight-bits"
+                                    + " 7, or --weight-bits 8 --activation-bits 7, to be safe on"
                                     + " any CPU");
         }
     }
 
+    /** An int8 manifest with {@code model.weight_bits} and no {@code model.activation_bits}. */
     private static BundleManifest int8Manifest(int weightBits) throws ModelException {
         ObjectNode json = ManifestJson.valid();
         ((ObjectNode) json.get("model")).put("precision", "int8").put("weight_bits", weightBits);
+        return BundleManifest.parse(ManifestJson.bytes(json));
+    }
+
+    private static BundleManifest int8Manifest(int weightBits, int activationBits)
+            throws ModelException {
+        ObjectNode json = ManifestJson.valid();
+        ((ObjectNode) json.get("model"))
+                .put("precision", "int8")
+                .put("weight_bits", weightBits)
+                .put("activation_bits", activationBits);
         return BundleManifest.parse(ManifestJson.bytes(json));
     }
 }

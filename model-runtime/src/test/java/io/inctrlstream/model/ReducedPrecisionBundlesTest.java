@@ -20,11 +20,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The reduced-precision copies of the tiny bundle that the build writes, run by the real ONNX
  * Runtime on the CPU: int8 ({@code inctrl_export.quantize}, default settings: per-row activations,
- * the class token in fp32, 7-bit weights; the same with the class token in int8, to compare; and
- * with 8-bit weights, refused on CPUs without VNNI) and fp16 ({@code inctrl_export.half}, meant for
- * CUDA, which the CPU runs through casts). Each scores the golden queries close to the fp32 bundle
- * and a frame the same alone and in a batch. The Python tests check the rewrites themselves;
- * BENCHMARKS.md gives the official size's drift.
+ * the class token in fp32, 8-bit weights and 7-bit activations; the same with the class token in
+ * int8, to compare; and with 8-bit weights and 8-bit activations, refused on CPUs without VNNI) and
+ * fp16 ({@code inctrl_export.half}, meant for CUDA, which the CPU runs through casts). Each scores
+ * the golden queries close to the fp32 bundle and a frame the same alone and in a batch. The Python
+ * tests check the rewrites themselves; BENCHMARKS.md gives the official size's drift.
  */
 class ReducedPrecisionBundlesTest {
     static final Path INT8_DIRECTORY =
@@ -37,11 +37,11 @@ class ReducedPrecisionBundlesTest {
                             "inctrl.tinyInt8ClassTokenInt8Bundle",
                             "target/bundles/inctrl-tiny-int8-class-token-int8"));
 
-    static final Path EIGHT_BIT_WEIGHTS_DIRECTORY =
+    static final Path EIGHT_BY_EIGHT_BITS_DIRECTORY =
             Paths.get(
                     System.getProperty(
                             "inctrl.tinyInt8EightBitWeightsBundle",
-                            "target/bundles/inctrl-tiny-int8-8-bit-weights"));
+                            "target/bundles/inctrl-tiny-int8-8-by-8-bits"));
 
     static final Path FP16_DIRECTORY =
             Paths.get(
@@ -60,7 +60,7 @@ class ReducedPrecisionBundlesTest {
                 List.of(
                         INT8_DIRECTORY,
                         CLASS_TOKEN_INT8_DIRECTORY,
-                        EIGHT_BIT_WEIGHTS_DIRECTORY,
+                        EIGHT_BY_EIGHT_BITS_DIRECTORY,
                         FP16_DIRECTORY)) {
             assumeTrue(
                     Files.isRegularFile(directory.resolve("manifest.json")),
@@ -104,7 +104,8 @@ class ReducedPrecisionBundlesTest {
                 .last()
                 .asString()
                 .startsWith("precision: int8")
-                .contains("in 7 bits")
+                .contains("per-channel in 8 bits")
+                .contains("in 7 bits at run time")
                 .endsWith("the image encoder's class token multiplied in fp32");
     }
 
@@ -127,11 +128,13 @@ class ReducedPrecisionBundlesTest {
     }
 
     @Test
-    void eightBitWeightsAreRefusedWhereThisCpuSaturatesThemAndScoreCloseWhereItDoesNot()
+    void eightBitsByEightBitsAreRefusedWhereThisCpuSaturatesThemAndScoreCloseWhereItDoesNot()
             throws ModelException {
-        ModelBundle eightBits = ModelBundle.load(EIGHT_BIT_WEIGHTS_DIRECTORY);
+        ModelBundle eightBits = ModelBundle.load(EIGHT_BY_EIGHT_BITS_DIRECTORY);
         assertThat(eightBits.manifest().model().int8WeightBits()).isEqualTo(8);
-        assertThat(int8.manifest().model().int8WeightBits()).isEqualTo(7);
+        assertThat(eightBits.manifest().model().int8ActivationBits()).isEqualTo(8);
+        assertThat(int8.manifest().model().int8WeightBits()).isEqualTo(8);
+        assertThat(int8.manifest().model().int8ActivationBits()).isEqualTo(7);
         EngineConfig config = EngineConfig.builder().intraOpThreads(1).build();
         if (Int8KernelCheck.forThisMachine()
                 == Int8KernelCheck.Verdict.SATURATES_EIGHT_BIT_WEIGHTS) {
@@ -142,7 +145,7 @@ class ReducedPrecisionBundlesTest {
                             e ->
                                     assertThat(e.reason())
                                             .isEqualTo(ModelException.Reason.BUNDLE_MISMATCH))
-                    .hasMessageContaining("has int8 weights in 8 bits");
+                    .hasMessageContaining("has int8 weights and activations in 8 bits");
             return;
         }
         try (InctrlEngine engine = InctrlEngine.open(eightBits, config)) {

@@ -18,10 +18,12 @@ import org.slf4j.LoggerFactory;
  * Whether ONNX Runtime's int8 kernels on this CPU multiply an int8 bundle's weights exactly. On x86
  * CPUs without VNNI (AVX2 only, such as AMD Zen 3), MLAS multiplies uint8 activations by int8
  * weights with {@code vpmaddubsw}, which adds each pair of products into int16 with saturation:
- * 8-bit weights (up to 127) overflow it and the tiny bundle's final score moved by 0.15; 7-bit
- * weights (up to 63) cannot. VNNI ({@code avx512_vnni}, {@code avx_vnni}) and AMX accumulate in
- * int32, as do other architectures' kernels. An 8-bit bundle on a CPU that saturates is refused
- * rather than scored wrongly; where the CPU's flags cannot be read, a warning says so.
+ * 8-bit weights (up to 127) times 8-bit activations (up to 255) overflow it and the tiny bundle's
+ * final score moved by 0.15; 7-bit weights (255 x 63 x 2 = 32130) or 7-bit activations (127 x 127 x
+ * 2 = 32258) cannot. VNNI ({@code avx512_vnni}, {@code avx_vnni}) and AMX accumulate in int32, as
+ * do other architectures' kernels. A bundle of 8-bit weights and 8-bit activations on a CPU that
+ * saturates is refused rather than scored wrongly; where the CPU's flags cannot be read, a warning
+ * says so.
  */
 public final class Int8KernelCheck {
     private static final Logger LOG = LoggerFactory.getLogger(Int8KernelCheck.class);
@@ -34,9 +36,12 @@ public final class Int8KernelCheck {
 
     /** How this CPU multiplies uint8 by int8. */
     public enum Verdict {
-        /** Products are accumulated in int32: 7- and 8-bit weights are exact. */
+        /** Products are accumulated in int32: every int8 bundle is exact. */
         EXACT,
-        /** x86 without VNNI: pairs of products saturate int16, 8-bit weights are not exact. */
+        /**
+         * x86 without VNNI: pairs of products saturate int16, 8-bit weights times 8-bit activations
+         * are not exact.
+         */
         SATURATES_EIGHT_BIT_WEIGHTS,
         /** An x86 CPU whose flags could not be read. */
         UNKNOWN
@@ -82,14 +87,15 @@ public final class Int8KernelCheck {
     }
 
     /**
-     * Refuses an int8 bundle with 8-bit weights where the CPU saturates them, and warns where it
-     * cannot tell; any other bundle passes.
+     * Refuses an int8 bundle of 8-bit weights and 8-bit activations where the CPU saturates them,
+     * and warns where it cannot tell; any other bundle passes.
      *
-     * @throws ModelException BUNDLE_MISMATCH for an 8-bit int8 bundle on a CPU that saturates
+     * @throws ModelException BUNDLE_MISMATCH for such a bundle on a CPU that saturates
      */
     public static void check(BundleManifest manifest, Verdict verdict) throws ModelException {
         if (manifest.model().precision() != GraphPrecision.INT8
-                || manifest.model().int8WeightBits() != 8) {
+                || manifest.model().int8WeightBits() != 8
+                || manifest.model().int8ActivationBits() != 8) {
             return;
         }
         if (verdict == Verdict.SATURATES_EIGHT_BIT_WEIGHTS) {
@@ -97,20 +103,22 @@ public final class Int8KernelCheck {
                     ModelException.Reason.BUNDLE_MISMATCH,
                     "Model "
                             + manifest.modelId()
-                            + " has int8 weights in 8 bits (model.weight_bits 8, or none), which"
+                            + " has int8 weights and activations in 8 bits (model.weight_bits and"
+                            + " model.activation_bits 8, or none), which"
                             + " this CPU's int8 kernel cannot multiply exactly: it has no VNNI (none"
                             + " of "
                             + INT32_ACCUMULATING_FLAGS.stream().sorted().toList()
                             + " among its flags), so pairs of products saturate at 16 bits and the"
                             + " scores would be wrong; expected a bundle quantized with"
-                            + " --weight-bits 7 (the default of inctrl_export quantize) or the fp32"
-                            + " bundle");
+                            + " --weight-bits 7 (the default of inctrl_export quantize), with"
+                            + " --weight-bits 8 --activation-bits 7, or the fp32 bundle");
         }
         if (verdict == Verdict.UNKNOWN) {
             LOG.warn(
-                    "Model {} has int8 weights in 8 bits, which are multiplied exactly only on"
-                            + " CPUs with VNNI or AMX, and this CPU's flags could not be read;"
-                            + " quantize with --weight-bits 7 to be safe on any CPU",
+                    "Model {} has int8 weights and activations in 8 bits, which are multiplied"
+                            + " exactly only on CPUs with VNNI or AMX, and this CPU's flags could"
+                            + " not be read; quantize with --weight-bits 7, or --weight-bits 8"
+                            + " --activation-bits 7, to be safe on any CPU",
                     manifest.modelId());
         }
     }

@@ -104,21 +104,27 @@ public final class ManifestParser {
                 FIELDS.string(node, "weights", "model"),
                 FIELDS.string(node, "exporter", "model"),
                 precision,
-                int8WeightBits(node, precision));
+                int8Bits(node, "weight_bits", precision),
+                int8Bits(node, "activation_bits", precision));
     }
 
-    /** 7 or 8 for an int8 bundle (8 where absent: bundles quantized before the field), else 0. */
-    private static int int8WeightBits(JsonNode model, GraphPrecision precision)
+    /**
+     * {@code model.weight_bits} or {@code model.activation_bits}: 7 or 8 for an int8 bundle (8
+     * where absent: bundles quantized before the field), else 0.
+     */
+    private static int int8Bits(JsonNode model, String field, GraphPrecision precision)
             throws ModelException {
-        if (!model.has("weight_bits")) {
+        if (!model.has(field)) {
             return precision == GraphPrecision.INT8 ? 8 : 0;
         }
-        int bits = FIELDS.integer(model, "weight_bits", "model");
+        int bits = FIELDS.integer(model, field, "model");
         if (precision != GraphPrecision.INT8) {
             throw new ModelException(
                     ModelException.Reason.BUNDLE_MISMATCH,
                     MANIFEST_FILE
-                            + ": model.weight_bits belongs to int8 bundles, found it ("
+                            + ": model."
+                            + field
+                            + " belongs to int8 bundles, found it ("
                             + bits
                             + ") in a bundle of precision "
                             + precision.manifestName());
@@ -126,7 +132,7 @@ public final class ManifestParser {
         if (bits != 7 && bits != 8) {
             throw new ModelException(
                     ModelException.Reason.BUNDLE_MISMATCH,
-                    MANIFEST_FILE + ": model.weight_bits: expected 7 or 8, found " + bits);
+                    MANIFEST_FILE + ": model." + field + ": expected 7 or 8, found " + bits);
         }
         return bits;
     }
