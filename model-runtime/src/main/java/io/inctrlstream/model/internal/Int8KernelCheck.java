@@ -109,16 +109,16 @@ public final class Int8KernelCheck {
                             + " of "
                             + INT32_ACCUMULATING_FLAGS.stream().sorted().toList()
                             + " among its flags), so pairs of products saturate at 16 bits and the"
-                            + " scores would be wrong; expected a bundle quantized with"
-                            + " --weight-bits 7 (the default of inctrl_export quantize), with"
-                            + " --weight-bits 8 --activation-bits 7, or the fp32 bundle");
+                            + " scores would be wrong; expected a bundle quantized with the"
+                            + " defaults of inctrl_export quantize (8-bit weights, 7-bit"
+                            + " activations), with --weight-bits 7, or the fp32 bundle");
         }
         if (verdict == Verdict.UNKNOWN) {
             LOG.warn(
                     "Model {} has int8 weights and activations in 8 bits, which are multiplied"
                             + " exactly only on CPUs with VNNI or AMX, and this CPU's flags could"
-                            + " not be read; quantize with --weight-bits 7, or --weight-bits 8"
-                            + " --activation-bits 7, to be safe on any CPU",
+                            + " not be read; quantize with the defaults (8-bit weights, 7-bit"
+                            + " activations) to be safe on any CPU",
                     manifest.modelId());
         }
     }
