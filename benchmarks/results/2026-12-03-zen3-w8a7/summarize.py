@@ -12,8 +12,8 @@ for r in rounds:
         pt[d["batch"]] = d["frames_per_s"]
     for e in json.load(open(f"{out}/jmh-r{r}.json")):
         batch = int(e["params"]["batch"])
-        side = os.path.basename(e["params"]["bundle"]).replace("official-", "") or "fp32"
-        side = "fp32" if side == "official" else side
+        name = os.path.basename(e["params"]["bundle"])
+        side = "fp32" if name == "official" else name.removeprefix("official-")
         fps = batch * 1000.0 / e["primaryMetric"]["score"]
         rows.setdefault(batch, {}).setdefault(r, {"pytorch": pt[batch]})[side] = fps
 sides = ["fp32", "w7a8", "w8a7"]

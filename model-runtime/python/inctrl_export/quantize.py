@@ -73,8 +73,8 @@ MS_DOMAIN = "com.microsoft"
 # (extra ops) than it saves.
 DEFAULT_MIN_WEIGHT_ELEMENTS = 16 * 1024
 DEFAULT_GRAPHS = ("image_encoder",)
-# 7: weights in -63..63, exact on every x86 CPU; 8: -127..127, which saturates MLAS's int16
-# pair sums on CPUs without VNNI (see the module's doc).
+# Weights in -63..63 or -127..127; activations in 1..127 or 1..255. 8 with 8 saturates MLAS's
+# int16 pair sums on x86 CPUs without VNNI, every other pair is exact (see the module's doc).
 WEIGHT_BITS = (7, 8)
 ACTIVATION_BITS = (7, 8)
 # (weight bits, activation bits) where not given, per activation mode: both exact on every x86
@@ -166,10 +166,10 @@ class _Rewriter:
         per_channel: bool,
         activation: str,
         min_weight_elements: int,
-        keep_fp32: Optional[str] = None,
-        class_token_fp32: bool = False,
-        weight_bits: int = 8,
-        activation_bits: int = 7,
+        keep_fp32: Optional[str],
+        class_token_fp32: bool,
+        weight_bits: int,
+        activation_bits: int,
     ):
         self.weight_bits = weight_bits
         self.activation_bits = activation_bits
@@ -352,7 +352,7 @@ class _Rewriter:
         flat_shape = self.shared_constant(f"rows_of_{k}", np.array([-1, k], np.int64))
         a_max = 2 ** (self.activation_bits - 1) - 1
         a_zero = a_max + 1
-        inv127 = self.shared_constant(f"inv{a_max}", np.array(1.0 / a_max, np.float32))
+        inv_a_max = self.shared_constant(f"inv{a_max}", np.array(1.0 / a_max, np.float32))
         tiny = self.shared_constant("tiny", np.array(1e-30, np.float32))
         zero_u8 = self.shared_constant(f"a_zero_u8_1d_{a_zero}", np.array([a_zero], np.uint8))
         scalar_zero_u8 = self.shared_constant(f"a_zero_u8_{a_zero}", np.array(a_zero, np.uint8))
@@ -360,7 +360,7 @@ class _Rewriter:
         axis1 = self.shared_constant("axis_1", np.array([1], np.int64))
         rows = add("Reshape", [a_in, flat_shape], "rows")
         row_max = add("ReduceMax", [add("Abs", [rows], "abs")], "rowmax", axes=[1], keepdims=0)
-        row_scale = add("Max", [add("Mul", [row_max, inv127], "row_scale"), tiny], "row_scale_safe")
+        row_scale = add("Max", [add("Mul", [row_max, inv_a_max], "row_scale"), tiny], "row_scale_safe")
         row_zero = add("Expand", [zero_u8, add("Shape", [row_scale], "rows_count")], "row_zero")
         q = add("QuantizeLinear", [rows, row_scale, row_zero], "a_u8", axis=0)
         y = add(
@@ -573,7 +573,13 @@ def quantize_bundle(
         )
 
     return rewrite_bundle(
-        in_dir, out_dir, graphs, "int8", rewrite, note, model_fields={"weight_bits": weight_bits, "activation_bits": activation_bits},
+        in_dir,
+        out_dir,
+        graphs,
+        "int8",
+        rewrite,
+        note,
+        model_fields={"weight_bits": weight_bits, "activation_bits": activation_bits},
     )
 
 

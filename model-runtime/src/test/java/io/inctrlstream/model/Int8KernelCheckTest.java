@@ -28,9 +28,9 @@ class Int8KernelCheckTest {
     @Test
     void x86WithoutVnniSaturatesEightBitWeights() {
         assertThat(Int8KernelCheck.of("amd64", Optional.of(ZEN3_FLAGS)))
-                .isEqualTo(Verdict.SATURATES_EIGHT_BIT_WEIGHTS);
+                .isEqualTo(Verdict.SATURATES_EIGHT_BY_EIGHT_BITS);
         assertThat(Int8KernelCheck.of("x86_64", Optional.of(ZEN3_FLAGS)))
-                .isEqualTo(Verdict.SATURATES_EIGHT_BIT_WEIGHTS);
+                .isEqualTo(Verdict.SATURATES_EIGHT_BY_EIGHT_BITS);
     }
 
     @Test
@@ -53,7 +53,9 @@ class Int8KernelCheckTest {
         BundleManifest eightBits = int8Manifest(8);
 
         assertThatThrownBy(
-                        () -> Int8KernelCheck.check(eightBits, Verdict.SATURATES_EIGHT_BIT_WEIGHTS))
+                        () ->
+                                Int8KernelCheck.check(
+                                        eightBits, Verdict.SATURATES_EIGHT_BY_EIGHT_BITS))
                 .isInstanceOfSatisfying(
                         ModelException.class,
                         e ->
@@ -75,7 +77,7 @@ class Int8KernelCheckTest {
         assertThatThrownBy(
                         () ->
                                 Int8KernelCheck.check(
-                                        int8Manifest(8, 8), Verdict.SATURATES_EIGHT_BIT_WEIGHTS))
+                                        int8Manifest(8, 8), Verdict.SATURATES_EIGHT_BY_EIGHT_BITS))
                 .isInstanceOf(ModelException.class)
                 .hasMessageContaining("has int8 weights and activations in 8 bits");
     }

@@ -137,7 +137,7 @@ class ReducedPrecisionBundlesTest {
         assertThat(int8.manifest().model().int8ActivationBits()).isEqualTo(7);
         EngineConfig config = EngineConfig.builder().intraOpThreads(1).build();
         if (Int8KernelCheck.forThisMachine()
-                == Int8KernelCheck.Verdict.SATURATES_EIGHT_BIT_WEIGHTS) {
+                == Int8KernelCheck.Verdict.SATURATES_EIGHT_BY_EIGHT_BITS) {
             // This CPU has no VNNI (Int8KernelCheckTest covers the decision on other flags).
             assertThatThrownBy(() -> InctrlEngine.open(eightBits, config))
                     .isInstanceOfSatisfying(

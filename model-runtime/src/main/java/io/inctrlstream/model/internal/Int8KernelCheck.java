@@ -42,7 +42,7 @@ public final class Int8KernelCheck {
          * x86 without VNNI: pairs of products saturate int16, 8-bit weights times 8-bit activations
          * are not exact.
          */
-        SATURATES_EIGHT_BIT_WEIGHTS,
+        SATURATES_EIGHT_BY_EIGHT_BITS,
         /** An x86 CPU whose flags could not be read. */
         UNKNOWN
     }
@@ -83,7 +83,7 @@ public final class Int8KernelCheck {
         }
         return flags.get().stream().anyMatch(INT32_ACCUMULATING_FLAGS::contains)
                 ? Verdict.EXACT
-                : Verdict.SATURATES_EIGHT_BIT_WEIGHTS;
+                : Verdict.SATURATES_EIGHT_BY_EIGHT_BITS;
     }
 
     /**
@@ -98,7 +98,7 @@ public final class Int8KernelCheck {
                 || manifest.model().int8ActivationBits() != 8) {
             return;
         }
-        if (verdict == Verdict.SATURATES_EIGHT_BIT_WEIGHTS) {
+        if (verdict == Verdict.SATURATES_EIGHT_BY_EIGHT_BITS) {
             throw new ModelException(
                     ModelException.Reason.BUNDLE_MISMATCH,
                     "Model "
