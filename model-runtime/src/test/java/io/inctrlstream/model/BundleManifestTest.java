@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class BundleManifestTest {
     @Test
@@ -124,32 +126,20 @@ class BundleManifestTest {
         assertThat(parsed.int8WeightBits()).isEqualTo(8);
     }
 
-    @Test
-    void activationBitsOutsideAnInt8BundleOrOfAnotherWidthAreAMismatch() {
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"weight_bits, 4", "activation_bits, 16"})
+    void bitWidthsOutsideAnInt8BundleOrOfAnotherWidthAreAMismatch(String field, int otherWidth) {
         assertMismatch(
-                json -> ((ObjectNode) json.get("model")).put("activation_bits", 7),
-                "manifest.json: model.activation_bits belongs to int8 bundles, found it (7) in a"
-                        + " bundle of precision fp32");
-        assertMismatch(
-                json ->
-                        ((ObjectNode) json.get("model"))
-                                .put("precision", "int8")
-                                .put("activation_bits", 16),
-                "manifest.json: model.activation_bits: expected 7 or 8, found 16");
-    }
-
-    @Test
-    void weightBitsOutsideAnInt8BundleOrOfAnotherWidthAreAMismatch() {
-        assertMismatch(
-                json -> ((ObjectNode) json.get("model")).put("weight_bits", 7),
-                "manifest.json: model.weight_bits belongs to int8 bundles, found it (7) in a"
-                        + " bundle of precision fp32");
+                json -> ((ObjectNode) json.get("model")).put(field, 7),
+                "manifest.json: model."
+                        + field
+                        + " belongs to int8 bundles, found it (7) in a bundle of precision fp32");
         assertMismatch(
                 json ->
                         ((ObjectNode) json.get("model"))
                                 .put("precision", "int8")
-                                .put("weight_bits", 4),
-                "manifest.json: model.weight_bits: expected 7 or 8, found 4");
+                                .put(field, otherWidth),
+                "manifest.json: model." + field + ": expected 7 or 8, found " + otherWidth);
     }
 
     @Test
