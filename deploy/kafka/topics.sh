@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Creates the job's seven topics as `inctrl topics create` lays them out for the job's defaults
 # and the official model (docs/launcher.md, "Topics"): PARTITIONS partitions, REPLICATION_FACTOR
-# replicas, min.insync.replicas MIN_INSYNC_REPLICAS, max.message.bytes from the job's frame (8 MiB)
-# and command (64 MiB) limits and the largest shot bank (16 shots, FP32: about 38.8 MB), control
-# and its events kept forever, the line-state topic compacted. Existing topics are left as they
-# are; check them with `inctrl topics check`.
+# replicas, min.insync.replicas MIN_INSYNC_REPLICAS, max.message.bytes from the job's frame (8 MiB),
+# command (64 MiB) and line-state (48 MiB: a line's bank, 16 official shots in FP32 about 38.8 MB,
+# and its shot images) limits plus 64 KiB, control and its events kept forever, the line-state
+# topic compacted. Existing topics are left as they are; check them with `inctrl topics check`.
 #
 #   BOOTSTRAP_SERVER=kafka:9092 COMMAND_CONFIG=admin.properties deploy/kafka/topics.sh
 set -euo pipefail
@@ -34,4 +34,4 @@ topic "$SCORES_TOPIC" delete 1048588 "$OUTPUTS_RETENTION_MS"
 topic "$ALERTS_TOPIC" delete 1048588 "$OUTPUTS_RETENTION_MS"
 topic "$CONTROL_EVENTS_TOPIC" delete 1048588 -1
 topic "$DEAD_LETTERS_TOPIC" delete 1048588 "$OUTPUTS_RETENTION_MS"
-topic "$LINE_STATE_TOPIC" compact 39000000 ""
+topic "$LINE_STATE_TOPIC" compact 50397184 ""

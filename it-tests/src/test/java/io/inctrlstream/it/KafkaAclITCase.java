@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionState;
@@ -96,9 +97,13 @@ class KafkaAclITCase {
             assertThat(readAll(servers, control, null, topics.controlEvents())).isEmpty();
 
             // The job: the start-up check, its group, its transactions; no write to control.
-            // With the line-state topic's settings (compacted, records of 1 MB fit).
+            // With the line-state topic's settings: compacted, and the job's largest line state
+            // (its defaults) fits.
             new KafkaStartupCheck(servers, job, Duration.ofSeconds(30))
-                    .check(topics.all(), topics.lineState(), 1_000_000);
+                    .check(
+                            topics.all(),
+                            topics.lineState(),
+                            InspectionTopics.largestLineStateRecord(new Configuration()));
             assertThat(readAll(servers, job, "inctrl-inspection", topics.frames()))
                     .containsExactly("frame-1");
             assertThat(readAll(servers, job, "inctrl-inspection", topics.control()))

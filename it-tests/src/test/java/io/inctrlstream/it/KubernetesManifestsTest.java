@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.inctrlstream.job.InspectionJobOptions;
+import io.inctrlstream.job.io.InspectionTopics;
 import io.strimzi.api.kafka.model.topic.KafkaTopic;
 import io.strimzi.api.kafka.model.user.KafkaUser;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.FallbackKey;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.JobManagerOptions;
@@ -123,6 +125,31 @@ class KubernetesManifestsTest {
                         "KafkaUser/inctrl-camera",
                         "KafkaUser/inctrl-control-plane",
                         "PodMonitor/inctrl-flink");
+    }
+
+    @Test
+    void theLineStateTopicTakesTheLargestLineStateTheJobWrites() throws Exception {
+        JsonNode lineState = null;
+        try (var documents =
+                YAML.readerFor(JsonNode.class)
+                        .<JsonNode>readValues(MANIFESTS.resolve("kafka-topics.yaml").toFile())) {
+            while (documents.hasNext()) {
+                JsonNode topic = documents.next();
+                if (topic.path("metadata").path("name").asText().equals("line-state")) {
+                    lineState = topic;
+                }
+            }
+        }
+        assertThat(lineState).as("the KafkaTopic line-state").isNotNull();
+        assertThat(lineState.path("spec").path("config").path("max.message.bytes").asText())
+                .as(
+                        "what the job's start-up check asks: its largest line state (a bank and"
+                                + " its shot images) plus framing")
+                .isEqualTo(
+                        InspectionTopics.lineStateTopicConfig(
+                                        InspectionTopics.largestLineStateRecord(
+                                                new Configuration()))
+                                .get("max.message.bytes"));
     }
 
     @Test

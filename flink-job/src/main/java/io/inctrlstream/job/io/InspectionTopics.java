@@ -1,8 +1,6 @@
 package io.inctrlstream.job.io;
 
 import io.inctrlstream.job.InspectionJobOptions;
-import io.inctrlstream.model.BundleManifest;
-import io.inctrlstream.model.ShotBankCodec;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,17 +102,13 @@ public record InspectionTopics(
     }
 
     /**
-     * The largest line-state record the job may write with {@code model}: the model's largest bank
-     * ({@code inctrl.lines.max-shots} shots in {@code inctrl.model.bank-precision}), at most {@code
-     * inctrl.line-state.max-record-bytes} (a command whose state would be larger is rejected).
+     * The largest line-state record the job may write: {@code inctrl.line-state.max-record-bytes},
+     * whatever the model. A record holds the line's bank and, where they fit within that limit, its
+     * shot images too, so a line at its most shots can fill the limit however small the model's
+     * bank is (the images are the part a bank-sized bound leaves out).
      */
-    public static long largestLineStateRecord(ReadableConfig job, BundleManifest model) {
-        return Math.min(
-                job.get(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES).getBytes(),
-                ShotBankCodec.maxEncodedSize(
-                        model,
-                        job.get(InspectionJobOptions.MAX_SHOTS_PER_LINE),
-                        job.get(InspectionJobOptions.BANK_PRECISION)));
+    public static long largestLineStateRecord(ReadableConfig job) {
+        return job.get(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES).getBytes();
     }
 
     /** Sets the job's topic options to these topics. */

@@ -2,11 +2,6 @@ package io.inctrlstream.job.kafka;
 
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.job.io.InspectionTopics;
-import io.inctrlstream.model.BundleManifest;
-import io.inctrlstream.model.ModelException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -85,28 +80,10 @@ public final class KafkaStartupCheck {
                         config.get(InspectionJobOptions.BOOTSTRAP_SERVERS),
                         config.get(InspectionJobOptions.KAFKA_PROPERTIES),
                         timeout)
-                .check(topics.all(), topics.lineState(), largestLineStateRecord(config));
-    }
-
-    /**
-     * The largest line-state record the job may write: {@code inctrl.line-state.max-record-bytes},
-     * or less when the model's largest bank ({@code inctrl.lines.max-shots} shots in {@code
-     * inctrl.model.bank-precision}) is smaller, as {@code inctrl topics create} sizes the topic.
-     */
-    static long largestLineStateRecord(ReadableConfig config) {
-        long limit = config.get(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES).getBytes();
-        String bundle = config.get(InspectionJobOptions.MODEL_BUNDLE);
-        if (bundle == null) {
-            return limit;
-        }
-        try {
-            BundleManifest manifest =
-                    BundleManifest.parse(
-                            Files.readAllBytes(Path.of(bundle).resolve("manifest.json")));
-            return InspectionTopics.largestLineStateRecord(config, manifest);
-        } catch (IOException | ModelException | RuntimeException e) {
-            return limit; // the job's own loading of the bundle reports what is wrong with it
-        }
+                .check(
+                        topics.all(),
+                        topics.lineState(),
+                        InspectionTopics.largestLineStateRecord(config));
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.inctrlstream.job.InspectionJobOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.junit.jupiter.api.Test;
 
 class InspectionTopicsTest {
@@ -35,6 +36,23 @@ class InspectionTopicsTest {
         assertThat(config.get(InspectionJobOptions.DEAD_LETTERS_TOPIC))
                 .isEqualTo(topics.deadLetters());
         assertThat(config.get(InspectionJobOptions.LINE_STATE_TOPIC)).isEqualTo(topics.lineState());
+    }
+
+    @Test
+    void theLargestLineStateIsTheRecordLimitHoweverSmallTheModelsBank() {
+        Configuration config = new Configuration();
+        config.set(
+                InspectionJobOptions.MODEL_BUNDLE,
+                java.nio.file.Path.of("../model-runtime/bundles/inctrl-tiny").toString());
+        config.set(InspectionJobOptions.MAX_SHOTS_PER_LINE, 2);
+        assertThat(InspectionTopics.largestLineStateRecord(config))
+                .as(
+                        "two shots of the tiny model are 174 kB of bank, but their images can fill"
+                                + " the record up to its limit")
+                .isEqualTo(
+                        InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES.defaultValue().getBytes());
+        config.set(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES, MemorySize.parse("3mb"));
+        assertThat(InspectionTopics.largestLineStateRecord(config)).isEqualTo(3L << 20);
     }
 
     @Test

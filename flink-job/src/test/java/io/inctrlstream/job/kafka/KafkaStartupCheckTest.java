@@ -120,23 +120,6 @@ class KafkaStartupCheckTest {
                 .isNull();
     }
 
-    @Test
-    void theLargestLineStateIsTheModelsLargestBankWhenThatIsSmaller() {
-        Configuration config = new Configuration();
-        assertThat(KafkaStartupCheck.largestLineStateRecord(config))
-                .as("no model: the option")
-                .isEqualTo(
-                        InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES.defaultValue().getBytes());
-        config.set(
-                InspectionJobOptions.MODEL_BUNDLE,
-                java.nio.file.Path.of("../model-runtime/bundles/inctrl-tiny").toString());
-        config.set(InspectionJobOptions.MAX_SHOTS_PER_LINE, 2);
-        assertThat(KafkaStartupCheck.largestLineStateRecord(config))
-                .as("two shots of the tiny model")
-                .isPositive()
-                .isLessThan(1_000_000);
-    }
-
     private static org.apache.kafka.clients.admin.Config topicConfig(
             String cleanupPolicy, String maxMessageBytes) {
         return new org.apache.kafka.clients.admin.Config(

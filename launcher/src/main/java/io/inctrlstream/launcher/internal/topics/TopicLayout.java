@@ -15,9 +15,9 @@ import org.apache.flink.configuration.ReadableConfig;
  * The seven topics of one inspection job with what each needs, derived from the job's own settings
  * and model: {@code max.message.bytes} from the frame and command limits ({@code inctrl.limits.*}),
  * the dead letters' size, the heatmaps the alerts carry, and for the compacted line-state topic the
- * largest bank a line may have ({@code inctrl.lines.max-shots} shots of the model in {@code
- * inctrl.model.bank-precision}); the control and control-events topics kept forever (the commands
- * and their audit trail), frames and outputs for a retention time.
+ * largest line state ({@code inctrl.line-state.max-record-bytes}: a line's bank and, where they
+ * fit, its shot images); the control and control-events topics kept forever (the commands and their
+ * audit trail), frames and outputs for a retention time.
  */
 public final class TopicLayout {
     /**
@@ -38,7 +38,7 @@ public final class TopicLayout {
         long frames = job.get(InspectionJobOptions.FRAME_MAX_BYTES).getBytes();
         long commands = job.get(InspectionJobOptions.COMMAND_MAX_BYTES).getBytes();
         long deadLetters = job.get(InspectionJobOptions.DEAD_LETTER_MAX_BYTES).getBytes();
-        long lineState = InspectionTopics.largestLineStateRecord(job, builder.model);
+        long lineState = InspectionTopics.largestLineStateRecord(job);
         // A heatmap is a PNG of the model's input crop: at most its RGB bytes plus PNG framing.
         long inputSide = (long) vision.grid() * vision.patchSize();
         long heatmap = 2 * 3 * inputSide * inputSide;
@@ -127,7 +127,7 @@ public final class TopicLayout {
             return this;
         }
 
-        /** The manifest of the model bundle the job runs (sizes the line-state topic). */
+        /** The manifest of the model bundle the job runs (sizes the alerts' and scores' topics). */
         public Builder model(BundleManifest model) {
             this.model = Objects.requireNonNull(model, "model");
             return this;

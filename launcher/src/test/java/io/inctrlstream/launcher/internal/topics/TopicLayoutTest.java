@@ -42,12 +42,20 @@ class TopicLayoutTest {
         assertThat(topics.get("control").maxMessageBytes())
                 .isEqualTo(64 * MIB + TopicLayout.RECORD_OVERHEAD);
         assertThat(topics.get("line state").maxMessageBytes())
-                .as("16 shots (inctrl.lines.max-shots) of the tiny model in FP32")
+                .as(
+                        "the 48 mb line-state limit (a line's bank and its shot images), not the"
+                                + " tiny model's 16-shot bank alone")
+                .isEqualTo(48 * MIB + TopicLayout.RECORD_OVERHEAD)
+                .isGreaterThan(
+                        ShotBankCodec.maxEncodedSize(tiny, 16, BankPrecision.FP32)
+                                + TopicLayout.RECORD_OVERHEAD);
+        assertThat(Long.toString(topics.get("line state").maxMessageBytes()))
+                .as("what the job's start-up check asks of the line-state topic")
                 .isEqualTo(
-                        Math.max(
-                                TopicLayout.KAFKA_DEFAULT_MAX_MESSAGE_BYTES,
-                                ShotBankCodec.maxEncodedSize(tiny, 16, BankPrecision.FP32)
-                                        + TopicLayout.RECORD_OVERHEAD));
+                        InspectionTopics.lineStateTopicConfig(
+                                        InspectionTopics.largestLineStateRecord(
+                                                new Configuration()))
+                                .get("max.message.bytes"));
         assertThat(topics.get("line state").configs())
                 .containsEntry(TopicSpec.CLEANUP_POLICY, "compact")
                 .doesNotContainKey(TopicSpec.RETENTION_MS);
@@ -79,6 +87,7 @@ class TopicLayoutTest {
         job.set(InspectionJobOptions.FRAME_MAX_BYTES, MemorySize.parse("20mb"));
         job.set(InspectionJobOptions.MAX_SHOTS_PER_LINE, 64);
         job.set(InspectionJobOptions.BANK_PRECISION, BankPrecision.FP16);
+        job.set(InspectionJobOptions.LINE_STATE_MAX_RECORD_BYTES, MemorySize.parse("100mb"));
         Map<String, TopicSpec> topics =
                 byRole(
                         TopicLayout.builder()
@@ -94,9 +103,8 @@ class TopicLayoutTest {
         assertThat(topics.get("frames").maxMessageBytes())
                 .isEqualTo(20 * MIB + TopicLayout.RECORD_OVERHEAD);
         assertThat(topics.get("line state").maxMessageBytes())
-                .isEqualTo(
-                        ShotBankCodec.maxEncodedSize(tiny, 64, BankPrecision.FP16)
-                                + TopicLayout.RECORD_OVERHEAD);
+                .as("inctrl.line-state.max-record-bytes, whatever the shots and their precision")
+                .isEqualTo(100 * MIB + TopicLayout.RECORD_OVERHEAD);
         assertThat(topics.get("scores").partitions()).isEqualTo(12);
         assertThat(topics.get("scores").configs())
                 .containsEntry(TopicSpec.MIN_INSYNC_REPLICAS, "1");
