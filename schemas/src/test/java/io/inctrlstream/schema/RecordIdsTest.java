@@ -50,4 +50,17 @@ class RecordIdsTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("lineId must not be empty");
     }
+
+    @Test
+    void inputIdsUpToTheLimitPassAndLongerOnesAreExplained() {
+        assertThat(RecordIds.inputIdProblem("f".repeat(RecordIds.MAX_INPUT_ID_LENGTH), "frame id"))
+                .isEmpty();
+        assertThat(RecordIds.inputIdProblem(null, "camera id")).as("null: the caller's").isEmpty();
+        assertThat(RecordIds.inputIdProblem("", "camera id")).as("empty: the caller's").isEmpty();
+        assertThat(RecordIds.inputIdProblem("ab".repeat(200), "command id"))
+                .hasValue(
+                        "command id is too long: expected at most 256 characters, found 400 (\""
+                                + "ab".repeat(60)
+                                + "...\" (400 chars))");
+    }
 }

@@ -50,6 +50,10 @@ final class CommandDecoding implements Serializable {
         if (commandId == null || commandId.isEmpty()) {
             throw invalid("command of line " + Decoding.quote(lineId) + " has an empty command id");
         }
+        Decoding.checkInputId(
+                commandId,
+                "command id of line " + Decoding.quote(lineId),
+                DeadLetterReason.INVALID_COMMAND);
         Decoding.checkLineId(
                 lineId, "command " + Decoding.quote(commandId), DeadLetterReason.INVALID_COMMAND);
         String what = "command " + Decoding.quote(commandId) + " of line " + Decoding.quote(lineId);

@@ -3,6 +3,7 @@ package io.inctrlstream.job.internal;
 import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.schema.LineIds;
 import io.inctrlstream.schema.ProducerText;
+import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.codec.AvroCodec;
 import io.inctrlstream.schema.codec.SchemaDecodeException;
 import java.nio.ByteBuffer;
@@ -26,6 +27,20 @@ final class Decoding {
      * @param what the record in the message, e.g. {@code frame "f-1"}
      * @param invalid the reason of an invalid record of this kind
      */
+    /**
+     * Refuses a frame, camera or command id longer than {@link RecordIds#MAX_INPUT_ID_LENGTH}: the
+     * job copies it into its outputs, whose topics would refuse the records.
+     *
+     * @param what the id, named for the message ("frame id of line ...")
+     */
+    static void checkInputId(String id, String what, DeadLetterReason invalid)
+            throws RejectedRecordException {
+        Optional<String> problem = RecordIds.inputIdProblem(id, what);
+        if (problem.isPresent()) {
+            throw new RejectedRecordException(invalid, problem.get());
+        }
+    }
+
     static void checkLineId(String lineId, String what, DeadLetterReason invalid)
             throws RejectedRecordException {
         Optional<String> problem = LineIds.problem(lineId);

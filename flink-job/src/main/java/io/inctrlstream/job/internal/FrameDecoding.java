@@ -36,6 +36,17 @@ final class FrameDecoding implements Serializable {
                     DeadLetterReason.INVALID_FRAME,
                     "frame of line " + Decoding.quote(lineId) + " has an empty frame id");
         }
+        Decoding.checkInputId(
+                frameId,
+                "frame id of line " + Decoding.quote(lineId),
+                DeadLetterReason.INVALID_FRAME);
+        Decoding.checkInputId(
+                frame.getCameraId(),
+                "camera id of frame "
+                        + Decoding.quote(frameId)
+                        + " of line "
+                        + Decoding.quote(lineId),
+                DeadLetterReason.INVALID_FRAME);
         ImagePayload image =
                 ImageChecks.payload(
                         frame.getImage(),

@@ -309,6 +309,59 @@ class InputDecoderTest {
     }
 
     @Test
+    void idsLongerThanTheLimitAreInvalidAndIdsAtTheLimitPass() throws Exception {
+        String atLimit = "f".repeat(RecordIds.MAX_INPUT_ID_LENGTH);
+        String tooLong = "c".repeat(RecordIds.MAX_INPUT_ID_LENGTH + 1);
+        var longCamera = frame("line-1", "f-2", 5, image(ImageEncoding.RGB8, 16, 8, PIXELS));
+        longCamera.setCameraId(tooLong);
+        List<RawRecord> records =
+                List.of(
+                        rgbFrame("line-1", atLimit, 16, 8, PIXELS),
+                        rgbFrame("line-1", atLimit + "f", 16, 8, PIXELS),
+                        raw(FRAMES, 4, "line-1", encode(longCamera)),
+                        raw(
+                                CONTROL,
+                                0,
+                                "line-1",
+                                encode(command("line-1", tooLong, TestRecords.clearShots()))));
+        for (RawRecord record : records) {
+            harness.processElement(record, 1L);
+        }
+
+        assertThat(inputs())
+                .singleElement()
+                .satisfies(input -> assertThat(input.frame().frameId()).isEqualTo(atLimit));
+        String expected = "is too long: expected at most 256 characters, found 257 (\"";
+        assertThat(deadLetters())
+                .extracting(DeadLetter::getReasonCode, DeadLetter::getReason)
+                .satisfiesExactly(
+                        letter ->
+                                assertThat(letter.toList())
+                                        .containsExactly(
+                                                "INVALID_FRAME",
+                                                "frame id of line \"line-1\" "
+                                                        + expected
+                                                        + "f".repeat(120)
+                                                        + "...\" (257 chars))"),
+                        letter ->
+                                assertThat(letter.toList())
+                                        .containsExactly(
+                                                "INVALID_FRAME",
+                                                "camera id of frame \"f-2\" of line \"line-1\" "
+                                                        + expected
+                                                        + "c".repeat(120)
+                                                        + "...\" (257 chars))"),
+                        letter ->
+                                assertThat(letter.toList())
+                                        .containsExactly(
+                                                "INVALID_COMMAND",
+                                                "command id of line \"line-1\" "
+                                                        + expected
+                                                        + "c".repeat(120)
+                                                        + "...\" (257 chars))"));
+    }
+
+    @Test
     void framesWithoutIdsOrWithImpossibleImagesAreInvalid() throws Exception {
         List<RawRecord> records =
                 List.of(
