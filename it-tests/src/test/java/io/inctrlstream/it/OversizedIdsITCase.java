@@ -12,11 +12,13 @@ import io.inctrlstream.schema.DeadLetter;
 import io.inctrlstream.schema.Frame;
 import io.inctrlstream.schema.RecordIds;
 import io.inctrlstream.schema.ScoreStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,6 +67,13 @@ class OversizedIdsITCase {
             io.input.frame(Records.frame(LINE, longId, Records.png(Images.png(1))));
             ControlCommand longCommand = Records.command(LINE, longId, Records.setThreshold(0.5));
             io.input.command(longCommand);
+            // A frame of the line under a key that is not its line id (KEY_MISMATCH), and huge:
+            // its dead letter carries the key and is keyed by it.
+            io.input.send(
+                    new ProducerRecord<>(
+                            topics.frames(),
+                            longId.getBytes(StandardCharsets.UTF_8),
+                            Records.encode(Records.goodFrame(LINE, "long-key"))));
             Frame good = Records.goodFrame(LINE, "after-long-ids");
             io.input.frame(good);
             ControlCommand goodCommand =
@@ -77,7 +86,7 @@ class OversizedIdsITCase {
                     .satisfies(
                             score -> assertThat(score.getStatus()).isEqualTo(ScoreStatus.SCORED));
             List<DeadLetter> letters =
-                    io.deadLetters.awaitUntil(read -> read.size() >= 2, "two dead letters");
+                    io.deadLetters.awaitUntil(read -> read.size() >= 3, "three dead letters");
             String limit = "at most " + RecordIds.MAX_INPUT_ID_LENGTH + " characters";
             assertThat(letters)
                     .extracting(DeadLetter::getReasonCode, DeadLetter::getSourceTopic)
@@ -85,8 +94,11 @@ class OversizedIdsITCase {
                             org.assertj.core.groups.Tuple.tuple(
                                     DeadLetterReason.INVALID_FRAME.name(), topics.frames()),
                             org.assertj.core.groups.Tuple.tuple(
-                                    DeadLetterReason.INVALID_COMMAND.name(), topics.control()));
+                                    DeadLetterReason.INVALID_COMMAND.name(), topics.control()),
+                            org.assertj.core.groups.Tuple.tuple(
+                                    DeadLetterReason.KEY_MISMATCH.name(), topics.frames()));
             assertThat(letters)
+                    .filteredOn(letter -> !letter.getReasonCode().equals("KEY_MISMATCH"))
                     .allSatisfy(
                             letter ->
                                     assertThat(letter.getReason())

@@ -6,6 +6,7 @@ import io.inctrlstream.job.io.DeadLetterReason;
 import io.inctrlstream.job.io.OutboundRecord;
 import io.inctrlstream.job.io.RawRecord;
 import io.inctrlstream.schema.DeadLetter;
+import io.inctrlstream.schema.LineIds;
 import io.inctrlstream.schema.codec.AvroCodec;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
@@ -14,16 +15,25 @@ import java.util.Arrays;
 
 /**
  * Builds the dead letter of a refused input record: its provenance, the reason, and its value bytes
- * cut to a configured maximum. Keyed by the original record's key.
+ * cut to a configured maximum. Keyed by the original record's key (its first {@link #MAX_KEY_BYTES}
+ * bytes).
  */
 public final class DeadLetters implements Serializable {
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Most bytes of the original key a dead letter keeps, and is keyed by. A line's key is at most
+     * {@value LineIds#MAX_LENGTH} bytes; a longer key is garbage or malice, and kept whole it would
+     * be in the dead letter twice (as its key and in its {@code key} field), beyond what the
+     * dead-letters topic takes.
+     */
+    public static final int MAX_KEY_BYTES = 256;
+
     private final AvroCodec<DeadLetter> codec = AvroCodec.deadLetters();
 
     /**
-     * The provenance of {@code record}, with its value cut to {@code maxBytes} (not copied when it
-     * fits).
+     * The provenance of {@code record}, with its value cut to {@code maxBytes} and its key to
+     * {@link #MAX_KEY_BYTES} (neither copied when it fits).
      */
     public static RecordProvenance provenance(RawRecord record, int maxBytes, long receivedMillis) {
         if (maxBytes < 0) {
@@ -32,11 +42,12 @@ public final class DeadLetters implements Serializable {
         }
         byte[] value = record.value();
         byte[] kept = value.length > maxBytes ? Arrays.copyOf(value, maxBytes) : value;
+        byte[] key = record.key();
         return new RecordProvenance(
                 record.topic(),
                 record.partition(),
                 record.offset(),
-                record.key(),
+                key != null && key.length > MAX_KEY_BYTES ? Arrays.copyOf(key, MAX_KEY_BYTES) : key,
                 kept,
                 value.length,
                 receivedMillis);

@@ -236,6 +236,24 @@ class InputDecoderTest {
     }
 
     @Test
+    void aDeadLetterKeepsAndIsKeyedByAtMostTheFirstBytesOfAHugeKey() throws Exception {
+        byte[] hugeKey = "k".repeat(600_000).getBytes(StandardCharsets.UTF_8);
+        byte[] value = encode(frame("line-1", "f-1", 0, image(ImageEncoding.RGB8, 16, 8, PIXELS)));
+
+        DeadLetter letter = onlyDeadLetter(new RawRecord(FRAMES, 0, 1, hugeKey, value, 1L));
+
+        assertThat(letter.getReasonCode()).isEqualTo("KEY_MISMATCH");
+        assertThat(letter.getReason())
+                .startsWith("frame \"f-1\" of line \"line-1\" has the key \"kkk")
+                .contains("(600000 chars), expected the line id \"line-1\"");
+        byte[] kept = Arrays.copyOf(hugeKey, DeadLetters.MAX_KEY_BYTES);
+        assertThat(letter.getKey()).isEqualTo(ByteBuffer.wrap(kept));
+        assertThat(harness.getSideOutput(InputDecoder.DEAD_LETTERS))
+                .singleElement()
+                .satisfies(record -> assertThat(record.getValue().key()).isEqualTo(kept));
+    }
+
+    @Test
     void aTombstoneWithoutKeyBecomesADeadLetterWithoutKey() throws Exception {
         DeadLetter letter = onlyDeadLetter(new RawRecord(CONTROL, 0, 1, null, null, 1L));
 
