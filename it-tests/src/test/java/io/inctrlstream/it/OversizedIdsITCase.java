@@ -29,8 +29,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * within the record limits, ends as a dead letter: the job copies those ids into every score and
  * control event (twice, with the score's and the event's own id), so a 600 kB frame id made a 1.2
  * MB score, more than the scores topic takes. The broker refused it (RecordTooLargeException) and
- * the job restarted on every attempt, scoring no line. Here the lines around the bad records keep
- * being scored and answered, without a restart.
+ * the job restarted on every attempt, scoring no line. The same held for a record under a 600 kB
+ * Kafka key: its dead letter carried the key twice (its own key and its key field). Here the lines
+ * around the bad records keep being scored and answered, without a restart.
  */
 @ExtendWith(SharedKafka.class)
 @Timeout(300)
