@@ -38,8 +38,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * <ol>
  *   <li>warm-up: rounds of about 10 s of frames (at least the saturation phase's count), each
- *       produced at once and all scored, until the JIT compiler has settled ({@link JitSettling})
- *       or {@code --pipeline-warmup} has passed: a job measured while it is still being compiled
+ *       produced at once and all scored, then 5 s of frames paced at half the bare engine's rate
+ *       (the latency phase's load), until the JIT compiler has settled ({@link JitSettling}) or
+ *       {@code --pipeline-warmup} has passed: a job measured while it is still being compiled
  *       measures the compiler (on two cores, a fifth of the process's CPU after 30 s);
  *   <li>saturation: every frame of the phase produced into the frames topic as fast as the producer
  *       goes (pre-encoded JPEGs, Avro encoded beforehand); {@code pipeline_fps} counts the scores
@@ -55,6 +56,9 @@ final class PipelineBench {
 
     /** About how long one warm-up round keeps the job busy, at the bare engine's rate. */
     private static final Duration WARMUP_ROUND = Duration.ofSeconds(10);
+
+    /** How long each warm-up round then paces frames at half the engine's rate. */
+    private static final Duration WARMUP_PACED = Duration.ofSeconds(5);
 
     private final PipelineBenchSettings settings;
     private final BenchFrames frames;
@@ -118,10 +122,16 @@ final class PipelineBench {
                                     (long) settings.saturationFramesPerLine()
                                             * frames.lines().size(),
                                     Math.round(engineFps * WARMUP_ROUND.toSeconds()));
+                    double pacedRate = engineFps / 2;
+                    long pacedFrames =
+                            Math.max(1, Math.round(pacedRate * WARMUP_PACED.toSeconds()));
                     progress.accept(
                             "warm-up: rounds of "
                                     + roundFrames
-                                    + " frames until the JIT compiler settles (at most "
+                                    + " frames at once and "
+                                    + pacedFrames
+                                    + " paced at half the engine's rate, until the JIT compiler"
+                                    + " settles (at most "
                                     + settings.pipelineWarmup().toSeconds()
                                     + " s)");
                     long[] sent = {0};
@@ -139,6 +149,22 @@ final class PipelineBench {
                                         scores.await(
                                                 round,
                                                 STARTUP_TIMEOUT.plusSeconds(round.size()),
+                                                job::requireAlive);
+                                        // Then the latency phase's kind of load: frames paced at
+                                        // half the engine's rate, so that the code of a job that
+                                        // is not saturated (small batches, idle waits) is compiled
+                                        // before it is measured too.
+                                        List<String> paced = new ArrayList<>();
+                                        RatePacer pacer = RatePacer.startingNow(pacedRate);
+                                        for (long i = 0; i < pacedFrames; i++) {
+                                            pacer.awaitTurn(i);
+                                            long n = sent[0]++;
+                                            paced.add(send(producer, "wp-" + n, n, Instant.now()));
+                                        }
+                                        producer.flush();
+                                        scores.await(
+                                                paced,
+                                                STARTUP_TIMEOUT.plusSeconds(paced.size()),
                                                 job::requireAlive);
                                     });
                     progress.accept(
