@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Timeout;
@@ -33,13 +32,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(SharedKafka.class)
 @Timeout(180)
 class DeliveryGuaranteeITCase {
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(JobUnderTest.PARALLELISM)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = JobUnderTest.miniCluster();
 
     private static final List<String> LINES = List.of("line-a", "line-b", "line-c");
     private static final int FRAMES_PER_LINE = 6;

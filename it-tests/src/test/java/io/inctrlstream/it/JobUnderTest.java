@@ -41,8 +41,10 @@ import org.apache.flink.runtime.execution.ExecutionState;
 import org.apache.flink.runtime.executiongraph.AccessExecutionGraph;
 import org.apache.flink.runtime.executiongraph.AccessExecutionVertex;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -55,6 +57,18 @@ final class JobUnderTest implements AutoCloseable {
     static final String BUNDLE_PROPERTY = "inctrl.it.bundle";
 
     static final int PARALLELISM = 2;
+
+    /**
+     * The MiniCluster most end-to-end tests run their job on: one TaskManager with a slot per
+     * subtask, for a test class's {@code @RegisterExtension}.
+     */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(PARALLELISM)
+                        .build());
+    }
 
     private final MiniCluster miniCluster;
     private final JobClient client;

@@ -15,7 +15,6 @@ import io.inctrlstream.schema.ScoreStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,13 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @ExtendWith(SharedKafka.class)
 @Timeout(300)
 class OversizedIdsITCase {
-    @RegisterExtension
-    static final MiniClusterExtension MINI_CLUSTER =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(JobUnderTest.PARALLELISM)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension MINI_CLUSTER = JobUnderTest.miniCluster();
 
     private static final String LINE = "line-ids";
 

@@ -140,32 +140,26 @@ final class PipelineBench {
                                     Duration.ZERO,
                                     settings.pipelineWarmup(),
                                     () -> {
-                                        List<String> round = new ArrayList<>();
-                                        for (long i = 0; i < roundFrames; i++) {
-                                            long n = sent[0]++;
-                                            round.add(send(producer, "w-" + n, n, Instant.now()));
-                                        }
-                                        producer.flush();
-                                        scores.await(
-                                                round,
-                                                STARTUP_TIMEOUT.plusSeconds(round.size()),
-                                                job::requireAlive);
+                                        warmUpRound(
+                                                producer,
+                                                scores,
+                                                job,
+                                                "w-",
+                                                roundFrames,
+                                                null,
+                                                sent);
                                         // Then the latency phase's kind of load: frames paced at
                                         // half the engine's rate, so that the code of a job that
                                         // is not saturated (small batches, idle waits) is compiled
                                         // before it is measured too.
-                                        List<String> paced = new ArrayList<>();
-                                        RatePacer pacer = RatePacer.startingNow(pacedRate);
-                                        for (long i = 0; i < pacedFrames; i++) {
-                                            pacer.awaitTurn(i);
-                                            long n = sent[0]++;
-                                            paced.add(send(producer, "wp-" + n, n, Instant.now()));
-                                        }
-                                        producer.flush();
-                                        scores.await(
-                                                paced,
-                                                STARTUP_TIMEOUT.plusSeconds(paced.size()),
-                                                job::requireAlive);
+                                        warmUpRound(
+                                                producer,
+                                                scores,
+                                                job,
+                                                "wp-",
+                                                pacedFrames,
+                                                RatePacer.startingNow(pacedRate),
+                                                sent);
                                     });
                     progress.accept(
                             String.format(
@@ -180,6 +174,31 @@ final class PipelineBench {
                 }
             }
         }
+    }
+
+    /**
+     * Sends {@code count} frames (at once, or each at its turn of {@code pacer}) and waits until
+     * all are scored; {@code sent} counts the frames sent so far.
+     */
+    private void warmUpRound(
+            KafkaProducer<byte[], byte[]> producer,
+            ScoresCollector scores,
+            LocalJob job,
+            String prefix,
+            long count,
+            RatePacer pacer,
+            long[] sent)
+            throws Exception {
+        List<String> round = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            if (pacer != null) {
+                pacer.awaitTurn(i);
+            }
+            long n = sent[0]++;
+            round.add(send(producer, prefix + n, n, Instant.now()));
+        }
+        producer.flush();
+        scores.await(round, STARTUP_TIMEOUT.plusSeconds(round.size()), job::requireAlive);
     }
 
     /** The broker, in this JVM or (by default) in a process of its own. */
