@@ -22,12 +22,6 @@ final class Decoding {
     private Decoding() {}
 
     /**
-     * Rejects a line id that is not of the form {@link LineIds} documents.
-     *
-     * @param what the record in the message, e.g. {@code frame "f-1"}
-     * @param invalid the reason of an invalid record of this kind
-     */
-    /**
      * Refuses a frame, camera or command id longer than {@link RecordIds#MAX_INPUT_ID_LENGTH}: the
      * job copies it into its outputs, whose topics would refuse the records.
      *
@@ -41,6 +35,12 @@ final class Decoding {
         }
     }
 
+    /**
+     * Rejects a line id that is not of the form {@link LineIds} documents.
+     *
+     * @param what the record in the message, e.g. {@code frame "f-1"}
+     * @param invalid the reason of an invalid record of this kind
+     */
     static void checkLineId(String lineId, String what, DeadLetterReason invalid)
             throws RejectedRecordException {
         Optional<String> problem = LineIds.problem(lineId);
