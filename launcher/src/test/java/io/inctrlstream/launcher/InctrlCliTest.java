@@ -254,6 +254,13 @@ class InctrlCliTest {
                         "inctrl threshold set",
                         "Missing required option: '--line=LINE'"),
                 Arguments.of(
+                        new String[] {
+                            "frames", "send", "--line", "l1", "--camera", "c".repeat(225), "x.png"
+                        },
+                        "inctrl frames send",
+                        "--camera must be at most 224 characters (a frame id is it and"
+                                + " \"-<millis>-<n>\", at most 256), found 225"),
+                Arguments.of(
                         new String[] {"category", "set", "--line", "l1", " "},
                         "inctrl category set",
                         "NAME must not be blank"),

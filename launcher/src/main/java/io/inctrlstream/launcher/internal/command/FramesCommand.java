@@ -48,6 +48,9 @@ public final class FramesCommand extends ParentCommand {
         @Option(names = "--line", required = true, paramLabel = "LINE", description = "The line.")
         String line;
 
+        /** Room in a frame id for "-" + the batch's epoch millis + "-" + the image's index. */
+        static final int MAX_CAMERA_LENGTH = RecordIds.MAX_INPUT_ID_LENGTH - 32;
+
         @Option(
                 names = "--camera",
                 paramLabel = "CAMERA",
@@ -77,6 +80,17 @@ public final class FramesCommand extends ParentCommand {
                             });
             if (camera.isBlank()) {
                 throw new ParameterException(spec.commandLine(), "--camera must not be blank");
+            }
+            if (camera.length() > MAX_CAMERA_LENGTH) {
+                // The frame ids are the camera id and a suffix; the job refuses longer ids.
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--camera must be at most "
+                                + MAX_CAMERA_LENGTH
+                                + " characters (a frame id is it and \"-<millis>-<n>\", at most "
+                                + RecordIds.MAX_INPUT_ID_LENGTH
+                                + "), found "
+                                + camera.length());
             }
             List<Path> images = ImageArguments.files(spec, files);
             PrintWriter out = spec.commandLine().getOut();
