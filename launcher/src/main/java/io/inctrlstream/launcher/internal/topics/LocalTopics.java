@@ -14,7 +14,7 @@ import org.apache.flink.configuration.ReadableConfig;
 /**
  * Creates a job's topics on the single embedded broker of the demo, the soak and the pipeline bench
  * with the settings {@code inctrl topics create} gives them on a cluster ({@link TopicLayout}: the
- * line-state topic compacted and sized for the model's largest bank, frames and commands up to the
+ * line-state topic compacted and sized for the largest line state, frames and commands up to the
  * job's limits), replication factor 1. So the job's start-up check, which refuses a line-state
  * topic that is not compacted, holds there as it does on a cluster.
  */
