@@ -8,6 +8,7 @@ import io.inctrlstream.model.internal.DirectBufferPool;
 import io.inctrlstream.model.internal.GraphContract;
 import io.inctrlstream.model.internal.GraphSessions;
 import io.inctrlstream.model.internal.OrtGraph;
+import io.inctrlstream.model.internal.PrototypeCache;
 import io.inctrlstream.model.internal.ShotPatchBank;
 import io.inctrlstream.model.internal.TextPrototypeComputer;
 import java.nio.ByteBuffer;
@@ -20,7 +21,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntUnaryOperator;
@@ -41,13 +41,20 @@ public final class InctrlEngine implements AutoCloseable {
      */
     private static final int POOLED_BUFFERS = 3;
 
+    /**
+     * Most categories whose computed prototypes are kept (a few KB each). Every distinct category a
+     * line sets would otherwise stay cached for the engine's life; past this many, further ones are
+     * computed on each use (a bank build) and not kept.
+     */
+    static final int PROTOTYPE_CACHE_LIMIT = 1024;
+
     private final ModelBundle bundle;
     private final EngineConfig config;
     private final GraphSessions graphs;
     private final OrtEnvironment environment;
     private final DirectBufferPool buffers = new DirectBufferPool(POOLED_BUFFERS);
     private final TextPrototypeComputer textPrototypes;
-    private final Map<String, TextPrototypes> prototypeCache = new ConcurrentHashMap<>();
+    private final PrototypeCache prototypeCache = new PrototypeCache(PROTOTYPE_CACHE_LIMIT);
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -278,7 +285,7 @@ public final class InctrlEngine implements AutoCloseable {
      * averages their adapted embeddings and resolves the category's text prototypes.
      *
      * @throws IllegalArgumentException if there are no shots, a shot's dimensions differ from this
-     *     model's, or the category is null or blank
+     *     model's, or the category is not one {@link Categories} accepts (null, blank, too long)
      * @throws ModelException if the category's prototypes must be computed and that fails
      */
     public ShotBank buildShotBank(List<ImageFeatures> shots, String category)
@@ -585,9 +592,11 @@ public final class InctrlEngine implements AutoCloseable {
 
     /**
      * The category's text prototypes: the bundle's precomputed ones when it lists the category,
-     * else computed with the text encoder; cached per category.
+     * else computed with the text encoder; cached per category (the first {@value
+     * #PROTOTYPE_CACHE_LIMIT} categories).
      *
-     * @throws IllegalArgumentException if the category is null or blank
+     * @throws IllegalArgumentException if the category is null, blank or longer than {@link
+     *     Categories#MAX_LENGTH}
      * @throws ModelException TEXT_INVALID or INFERENCE_FAILED if computing them fails
      */
     public TextPrototypes prototypes(String category) throws ModelException {
@@ -604,7 +613,8 @@ public final class InctrlEngine implements AutoCloseable {
      * Computes the category's prototypes with the tokenizer and the text encoder, ignoring the
      * bundle's precomputed ones and the cache (to verify a bundle, or for tools).
      *
-     * @throws IllegalArgumentException if the category is null or blank
+     * @throws IllegalArgumentException if the category is null, blank or longer than {@link
+     *     Categories#MAX_LENGTH}
      * @throws ModelException TEXT_INVALID or INFERENCE_FAILED if computing them fails
      */
     public TextPrototypes computePrototypes(String category) throws ModelException {
@@ -626,8 +636,7 @@ public final class InctrlEngine implements AutoCloseable {
         if (resolved == null) {
             resolved = textPrototypes.compute(category);
         }
-        TextPrototypes raced = prototypeCache.putIfAbsent(category, resolved);
-        return raced != null ? raced : resolved;
+        return prototypeCache.keep(category, resolved);
     }
 
     /** The device the graphs actually run on (CPU after a CUDA fallback). */
@@ -751,11 +760,7 @@ public final class InctrlEngine implements AutoCloseable {
     }
 
     private static void requireCategory(String category) {
-        if (category == null || category.isBlank()) {
-            throw new IllegalArgumentException(
-                    "category must be a non-blank name, found "
-                            + (category == null ? "null" : "\"" + category + "\""));
-        }
+        Categories.require(category);
     }
 
     private OnnxTensor tensor(OrtGraph graph, FloatBuffer data, long[] shape)

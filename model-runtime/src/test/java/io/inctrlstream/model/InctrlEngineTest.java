@@ -141,6 +141,24 @@ class InctrlEngineTest {
     }
 
     @Test
+    void refusesACategoryLongerThanTheLimitBeforeTokenizingIt() throws ModelException {
+        String longest = "c".repeat(Categories.MAX_LENGTH);
+        String tooLong = longest + "c";
+        assertThatThrownBy(() -> engine.buildShotBank(shots, tooLong))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("category is too long: expected at most 256 characters, found 257");
+        assertThatThrownBy(() -> engine.prototypes(tooLong))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("category is too long: expected at most 256 characters, found 257");
+        assertThatThrownBy(() -> engine.computePrototypes(" ".repeat(1_000_000)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("category is too long: expected at most 256 characters, found 1000000");
+        try (ShotBank bank = engine.buildShotBank(shots, longest)) {
+            assertThat(bank.category()).isEqualTo(longest);
+        }
+    }
+
+    @Test
     void shotBankHoldsNormalizedColumnsAndTheMeanOfAdapted() throws ModelException {
         ShotBank bank = engine.buildShotBank(shots, "capsule");
         int columns = bank.shotPatches();
