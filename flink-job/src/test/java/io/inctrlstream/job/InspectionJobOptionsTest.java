@@ -273,6 +273,24 @@ class InspectionJobOptionsTest {
     }
 
     @Test
+    void aDefaultCategoryTooLongOrBlankIsRefused() {
+        Configuration config = new Configuration();
+        config.set(InspectionJobOptions.MODEL_BUNDLE, TinyBundle.DIRECTORY.toString());
+
+        config.set(InspectionJobOptions.DEFAULT_CATEGORY, "c".repeat(300));
+        assertThatThrownBy(() -> EngineBackendSettings.from(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage(
+                        "the default category is too long: expected at most 256 characters,"
+                                + " found 300");
+
+        config.set(InspectionJobOptions.DEFAULT_CATEGORY, " ");
+        assertThatThrownBy(() -> EngineBackendSettings.from(config))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the default category must be a non-blank name, found \" \"");
+    }
+
+    @Test
     void aCudaMemoryLimitBelowOneMegabyteIsRefusedWithTheOption() {
         Configuration config = new Configuration();
         config.set(InspectionJobOptions.MODEL_BUNDLE, TinyBundle.DIRECTORY.toString());

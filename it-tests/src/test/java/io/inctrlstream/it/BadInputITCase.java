@@ -152,6 +152,10 @@ class BadInputITCase {
                     .isEqualTo("threshold must be a number in [0, 1], found 1.5");
             assertThat(events.get("blank-category").getReason())
                     .isEqualTo("set category needs a category name, found none");
+            assertThat(events.get("long-category").getReason())
+                    .isEqualTo(
+                            "set category: category is too long: expected at most 256"
+                                    + " characters, found 300000");
             assertThat(events.get("policy-k-above-n").getReason()).isNotBlank();
 
             // Frames whose image does not decode: a FAILED score with the reason.
@@ -325,6 +329,12 @@ class BadInputITCase {
         good();
         rejectedCommand(
                 rejected, "blank-category", SetCategory.newBuilder().setCategory("  ").build());
+        good();
+        // Tokenizing a category this long would take the official model's tokenizer minutes.
+        rejectedCommand(
+                rejected,
+                "long-category",
+                SetCategory.newBuilder().setCategory("candle".repeat(50_000)).build());
         good();
         rejectedCommand(
                 rejected,

@@ -2,6 +2,7 @@ package io.inctrlstream.job.engine;
 
 import io.inctrlstream.job.InspectionJobOptions;
 import io.inctrlstream.model.BankPrecision;
+import io.inctrlstream.model.Categories;
 import io.inctrlstream.model.CudaMemoryShares;
 import io.inctrlstream.model.Device;
 import io.inctrlstream.model.EngineConfig;
@@ -10,6 +11,7 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.ReadableConfig;
 
@@ -275,12 +277,9 @@ public final class EngineBackendSettings implements Serializable {
                 throw new IllegalArgumentException(
                         "the model bundle directory must be named, found none");
             }
-            if (defaultCategory == null || defaultCategory.isBlank()) {
-                throw new IllegalArgumentException(
-                        "the default category must be a non-blank name, found "
-                                + (defaultCategory == null
-                                        ? "null"
-                                        : "\"" + defaultCategory + "\""));
+            Optional<String> categoryProblem = Categories.problem(defaultCategory);
+            if (categoryProblem.isPresent()) {
+                throw new IllegalArgumentException("the default " + categoryProblem.get());
             }
             Objects.requireNonNull(bankPrecision, "bankPrecision");
             if (decodedBankCacheBytes < 0) {

@@ -298,6 +298,14 @@ class LineInferenceOperatorTest {
                         setCategory("line-a", "c", " "),
                         "set category needs a category name, found none"),
                 Arguments.of(
+                        setCategory("line-a", "c", "x".repeat(300_000)),
+                        "set category: category is too long: expected at most 256 characters,"
+                                + " found 300000"),
+                Arguments.of(
+                        TestInputs.setShotsWithCategory("line-a", "c", "y".repeat(257), "s1"),
+                        "set shots: category is too long: expected at most 256 characters,"
+                                + " found 257"),
+                Arguments.of(
                         setAlertPolicy("line-a", "c", null),
                         "set alert policy needs a policy, found none"),
                 Arguments.of(

@@ -2,6 +2,7 @@ package io.inctrlstream.job.inference.internal;
 
 import io.inctrlstream.job.inference.ImagePayload;
 import io.inctrlstream.job.inference.LineCommand;
+import io.inctrlstream.model.Categories;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,6 +20,12 @@ final class CommandValidation {
         }
         switch (command.action()) {
             case SET_SHOTS:
+                if (command.category() != null) {
+                    Optional<String> category = Categories.problem(command.category());
+                    if (category.isPresent()) {
+                        return Optional.of("set shots: " + category.get());
+                    }
+                }
                 return shotsProblem(command.shots(), 0, command.lineId(), maxShots, "set shots");
             case ADD_SHOTS:
                 return shotsProblem(
@@ -39,7 +46,7 @@ final class CommandValidation {
                 if (command.category() == null || command.category().isBlank()) {
                     return Optional.of("set category needs a category name, found none");
                 }
-                return Optional.empty();
+                return Categories.problem(command.category()).map(p -> "set category: " + p);
             case SET_ALERT_POLICY:
                 if (command.alertPolicy() == null) {
                     return Optional.of("set alert policy needs a policy, found none");
